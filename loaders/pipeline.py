@@ -1,0 +1,41 @@
+"""The loader pipeline: bytes or text of one document → :class:`DocumentFacts`.
+
+Each extractor is a function ``(SourceText, DocumentFacts) -> None`` that appends the facts
+it recognises. Extractors run in order; later ones may read what earlier ones found
+(decision references are attributed to the goal sections found before them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from loaders.facts import DocumentFacts
+from loaders.text import SourceText, decode_document
+
+__all__ = ["EXTRACTORS", "extract_facts", "read_document"]
+
+Extractor = Callable[[SourceText, DocumentFacts], None]
+
+EXTRACTORS: tuple[Extractor, ...] = ()
+
+
+def extract_facts(text: str, source: str) -> DocumentFacts:
+    """Extract every fact from one document's decoded ``text`` named ``source``.
+
+    :raises DocumentError: the document cannot be placed (names the line where parsing gave up).
+    """
+    doc = SourceText.from_text(text, source)
+    facts = DocumentFacts(source=source, line_count=doc.line_count)
+    facts.ocr_repairs.extend(doc.ocr_repairs)
+    for extractor in EXTRACTORS:
+        extractor(doc, facts)
+    return facts
+
+
+def read_document(path: Path) -> DocumentFacts:
+    """Read, decode and extract the document at ``path``.
+
+    :raises DocumentError: unreadable, wrongly encoded or unrecognisable document.
+    """
+    return extract_facts(decode_document(path.read_bytes(), path.name), path.name)
