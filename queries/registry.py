@@ -1,0 +1,223 @@
+"""Named queries: one ``queries/<name>.rq`` file each, with a strict ``#+`` YAML header.
+
+Header (grlc's convention, parsed strictly)::
+
+    #+ summary: Goals by assessment status and year
+    #+ description: …
+    #+ tags: [goals]
+    #+ params:
+    #+   year: {type: integer, required: false, description: Report year}
+    #+ returns: select
+
+Parameters are written ``$name`` in the query body (``$x`` is an ordinary SPARQL variable) and
+bound as typed RDF terms through Oxigraph's substitutions — user input is never spliced
+into the text. A parameter left out stays an unbound variable, so optional filters are written
+``FILTER(!BOUND($year) || ?year = $year)``. A bad header, an unknown key, a missing summary, or a
+parameter declared but unused (or used but undeclared) is a :class:`QueryError` naming
+``queries/<file>.rq:<line>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from styrgraf.errors import QueryError, UnknownQueryError
+
+__all__ = ["NamedQuery", "Parameter", "all_queries", "get_query", "parse_query_file"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_HEADER_KEYS = {"summary", "description", "tags", "params", "returns", "example"}
+_PARAM_KEYS = {"type", "required", "default", "description", "enum"}
+_TYPES = {"string", "iri", "integer", "decimal", "date", "boolean", "langstring"}
+_PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A typed query parameter."""
+
+    name: str
+    type: str
+    required: bool = False
+    default: Any = None
+    description: str = ""
+    enum: tuple[str, ...] = ()
+
+    def to_term(self, value: Any) -> ox.NamedNode | ox.Literal:
+        """The RDF term for ``value`` (a string from a URL or CLI, or a Python value).
+
+        :raises QueryError: the value does not fit the parameter's type.
+        """
+        text = str(value)
+        if self.enum and text not in self.enum:
+            raise QueryError(f"parameter {self.name}: {text!r} is not one of {', '.join(self.enum)}")
+        try:
+            if self.type == "iri":
+                if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
+                    raise ValueError("not an absolute IRI")
+                return ox.NamedNode(text)
+            if self.type == "integer":
+                return ox.Literal(str(int(text)), datatype=ox.NamedNode(_XSD + "integer"))
+            if self.type == "decimal":
+                return ox.Literal(str(Decimal(text)), datatype=ox.NamedNode(_XSD + "decimal"))
+            if self.type == "date":
+                return ox.Literal(date.fromisoformat(text).isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+            if self.type == "boolean":
+                if text.lower() not in {"true", "false", "1", "0"}:
+                    raise ValueError("not a boolean")
+                flag = "true" if text.lower() in {"true", "1"} else "false"
+                return ox.Literal(flag, datatype=ox.NamedNode(_XSD + "boolean"))
+            if self.type == "langstring":
+                return ox.Literal(text, language="sv")
+            return ox.Literal(text)
+        except (ValueError, InvalidOperation) as exc:
+            raise QueryError(f"parameter {self.name}: {text!r} is not a valid {self.type} ({exc})") from None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """A parsed ``.rq`` file."""
+
+    name: str
+    summary: str
+    sparql: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Parameter, ...] = ()
+    returns: str = "select"
+    example: dict[str, Any] = field(default_factory=dict)
+
+    def bind(self, values: dict[str, Any]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
+        """Typed substitutions for ``values`` (defaults filled, unknown names refused).
+
+        :raises QueryError: unknown or missing parameter, or a value of the wrong type.
+        """
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(f"query {self.name}: unknown parameter(s) {', '.join(unknown)}")
+        bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+        for param in self.params:
+            value = values.get(param.name, param.default)
+            if value is None or value == "":
+                if param.required:
+                    raise QueryError(f"query {self.name}: parameter {param.name} is required")
+                continue
+            bound[ox.Variable(param.name)] = param.to_term(value)
+        return bound
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    """Parse the text of ``queries/<name>.rq``.
+
+    :raises QueryError: the header or the parameters are wrong (message names file and line).
+    """
+    where = f"queries/{name}.rq"
+    header_lines: list[str] = []
+    body_start = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#+"):
+            header_lines.append(line[2:].removeprefix(" "))
+            body_start = number
+        elif line.strip() and not line.startswith("#"):
+            break
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line_no = mark.line + 1 if mark is not None else 1
+        raise QueryError(f"{where}:{line_no}: bad YAML header: {exc}") from None
+    if not isinstance(header, dict):
+        raise QueryError(f"{where}:1: the #+ header must be a mapping")
+    unknown = sorted(set(header) - _HEADER_KEYS)
+    if unknown:
+        raise QueryError(f"{where}:{_line_of(text, unknown[0])}: unknown header key {unknown[0]!r}")
+    if not header.get("summary"):
+        raise QueryError(f"{where}:1: the header has no summary")
+    params = tuple(_parse_param(where, text, key, spec) for key, spec in (header.get("params") or {}).items())
+    body = "\n".join(text.splitlines()[body_start:])
+    used = set(_PARAM_USE.findall(_strip_comments_and_strings(body)))
+    declared = {p.name for p in params}
+    for missing in sorted(declared - used):
+        raise QueryError(f"{where}:{_line_of(text, missing)}: parameter {missing!r} is declared but unused")
+    for extra in sorted(used - declared):
+        raise QueryError(f"{where}:{_line_of(text, '$' + extra)}: parameter ${extra} is used but undeclared")
+    try:
+        ox.Store().query(body)  # parse check against an empty store
+    except SyntaxError as exc:
+        raise QueryError(f"{where}: SPARQL does not parse: {exc}") from None
+    return NamedQuery(
+        name=name,
+        summary=str(header["summary"]),
+        sparql=body,
+        description=str(header.get("description") or ""),
+        tags=tuple(header.get("tags") or ()),
+        params=params,
+        returns=str(header.get("returns") or "select"),
+        example=dict(header.get("example") or {}),
+    )
+
+
+def _parse_param(where: str, text: str, name: str, spec: Any) -> Parameter:
+    line = _line_of(text, f"{name}:")
+    if not isinstance(spec, dict):
+        raise QueryError(f"{where}:{line}: parameter {name!r} must be a mapping")
+    unknown = sorted(set(spec) - _PARAM_KEYS)
+    if unknown:
+        raise QueryError(f"{where}:{line}: parameter {name!r} has unknown key {unknown[0]!r}")
+    kind = spec.get("type", "string")
+    if kind not in _TYPES:
+        raise QueryError(f"{where}:{line}: parameter {name!r} has unknown type {kind!r}")
+    return Parameter(
+        name=name,
+        type=kind,
+        required=bool(spec.get("required", False)),
+        default=spec.get("default"),
+        description=str(spec.get("description") or ""),
+        enum=tuple(str(v) for v in spec.get("enum") or ()),
+    )
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
+
+
+def _strip_comments_and_strings(sparql: str) -> str:
+    without_strings = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', sparql)
+    return re.sub(r"#[^\n]*", "", re.sub(r"<[^>\s]*>", "<>", without_strings))
+
+
+@cache
+def all_queries() -> dict[str, NamedQuery]:
+    """Every named query shipped in ``queries/``, by name."""
+    found: dict[str, NamedQuery] = {}
+    for entry in sorted(resources.files("queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name.removesuffix(".rq")
+            found[name] = parse_query_file(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query ``name``.
+
+    :raises UnknownQueryError: no such query.
+    """
+    try:
+        return all_queries()[name]
+    except KeyError:
+        raise UnknownQueryError(
+            f"no named query {name!r}; known: {', '.join(sorted(all_queries()))}"
+        ) from None

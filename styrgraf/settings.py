@@ -1,0 +1,68 @@
+"""Typed settings: flag > environment (``STYRGRAF_*``) > ``.env`` > default.
+
+Built by the CLI and the app factory and passed down; nothing reads the environment at
+import time. Every field is documented in ``docs/configuration.md`` (a test keeps it in step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from styrgraf.errors import ConfigurationError
+
+__all__ = ["DEFAULT_SEEDS", "Settings", "load_settings"]
+
+DEFAULT_SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+"""The seed corpus beside a checkout (``../shared/seeds``)."""
+
+
+class Settings(BaseSettings):
+    """Styrgraf's configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="STYRGRAF_", env_file=".env", extra="ignore")
+
+    store: Path = Field(
+        default=Path("var/store"),
+        description="Directory of the embedded Oxigraph store (created when missing).",
+    )
+    base_iri: str = Field(
+        default="http://127.0.0.1:8000/",
+        description="Base under which Styrgraf mints IRIs; must end with '/'.",
+    )
+    host: str = Field(default="127.0.0.1", description="Interface `serve` binds to.")
+    port: int = Field(default=8000, ge=0, le=65535, description="Port `serve` listens on (0 picks a free one).")
+    query_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped."
+    )
+    max_query_length: int = Field(default=100_000, gt=0, description="Longest SPARQL query text accepted.")
+    update_token: str | None = Field(
+        default=None,
+        description="Bearer token enabling SPARQL Update over HTTP; updates are refused when unset.",
+    )
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or not value.endswith("/"):
+            raise ValueError("must be an http(s) IRI ending with '/'")
+        return value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment with ``overrides`` (flags) on top; ``None`` overrides are ignored.
+
+    :raises ConfigurationError: a value is invalid; the message names the key and the value.
+    """
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise ConfigurationError(
+            f"setting {key} (STYRGRAF_{key.upper()}) = {first.get('input')!r}: {first['msg']}"
+        ) from None
