@@ -2,7 +2,17 @@
 
 A key is the stable, readable slug an IRI is minted from (``graph/iris.py``). The resolver
 is seeded with the entities already in the store, so a document ingested later resolves to
-the IRIs minted for earlier ones.
+the IRIs minted for earlier ones. Other spellings met are kept as aliases (``skos:altLabel``).
+
+Two names are the same entity when, after Swedish-aware folding (case, å/ä/ö, hyphens,
+"&" → "och", parentheses), they are equal, equal without spaces ("Klimat effektiv" /
+"Klimateffektiv"), or equal word by word up to OCR or typing damage inside a word
+("Linkdping", "Gifrfri"). Words that differ by more than two characters never match, so
+"Kommunstyrelsen"/"Kommunfullmäktige" or "Klimatsmart"/"Klimatsäkert" stay apart; goal
+titles also accept an inserted compound part ("planberedskap"/"planeringsberedskap").
+Organisation names met in running text lose their genitive and trailing words
+("barn- och ungdomsnämndens budget" → "Barn- och ungdomsnämnden"); abbreviations come from
+``ontology/aliases.yaml`` or from a "Name (ABBR)" definition. See ``docs/resolution.md``.
 """
 
 from __future__ import annotations
@@ -11,15 +21,25 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
-__all__ = ["EntityResolver", "Resolution", "slugify"]
+import wordfreq
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
+__all__ = ["EntityResolver", "Resolution", "fold_tokens", "same_word", "slugify", "word_weight"]
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII slug: "Giftfri miljö" → "giftfri-miljo"."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+_ABBREVIATION = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,5}")
+_DEFINITION = re.compile(r"(?P<name>.+?)\s*\((?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,5})\)\s*")
+_ORG_HEADS = (
+    "namnd", "namnden", "styrelse", "styrelsen", "fullmaktige", "forvaltning", "forvaltningen",
+    "utskott", "utskottet", "stab", "staben", "beredning", "beredningen", "kommun", "kommunen",
+    "region", "regionen",
+)  # fmt: skip
+_TITLE_NOISE = re.compile(r"^[\s\-–•■*]+|[\s.:;,■*]+$")
+_MAX_SLUG = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,35 +53,269 @@ class Resolution:
 
 
 @dataclass(slots=True)
+class _Entity:
+    key: str
+    scope: str
+    label: str
+    names: set[str] = field(default_factory=set)
+    forms: set[tuple[str, ...]] = field(default_factory=set)
+    seen: bool = False
+
+    def add(self, name: str, tokens: tuple[str, ...]) -> None:
+        self.names.add(name)
+        self.forms.add(tokens)
+
+
+@dataclass(slots=True)
 class EntityResolver:
     """Resolves names to keys per kind ("organisation", "goal"), remembering aliases."""
 
-    _labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    _aliases: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    _entities: dict[tuple[str, str], _Entity] = field(default_factory=dict)
+    _abbreviations: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def seeded(cls, known: Iterable[tuple[str, str, str]]) -> EntityResolver:
-        """A resolver that knows ``(kind, key, label)`` triples already in the store."""
+    def seeded(cls, known: Iterable[tuple[str, str, str]], *, curated: bool = True) -> EntityResolver:
+        """A resolver that knows ``(kind, key, label)`` triples already in the store.
+
+        With ``curated`` the abbreviations of ``ontology/aliases.yaml`` are known too.
+        """
         resolver = cls()
         for kind, key, label in known:
-            resolver._labels.setdefault((kind, key), label)
+            entity = resolver._entities.get((kind, key))
+            if entity is None:
+                scope = key.rpartition("/")[0]
+                entity = resolver._entities[(kind, key)] = _Entity(key, scope, label, seen=True)
+            entity.add(label, fold_tokens(label))
+        if curated:
+            for name, abbreviations in curated_abbreviations().items():
+                resolver._define(name, abbreviations)
         return resolver
 
     def organisation(self, name: str) -> Resolution:
-        return self._resolve("organisation", name)
+        """Resolve an organisation name, abbreviation, genitive or OCR-damaged spelling."""
+        raw = " ".join(name.split())
+        definition = _DEFINITION.fullmatch(raw)
+        if definition:
+            resolution = self.organisation(definition["name"])
+            self._abbreviations.setdefault(definition["abbr"], resolution.key)
+            return resolution
+        found = self._find_organisation(raw)
+        known = found is not None and found[0].seen
+        entity, form = found or (self._mint("organisation", "", _org_canonical(raw)), _org_canonical(raw))
+        return self._record(entity, raw, known, form)
 
     def goal(self, title: str, owner: str | None = None) -> Resolution:
-        return self._resolve("goal", title, scope=slugify(owner) if owner else "")
+        """Resolve a goal title within its owner's goals ("Giffri miljö" → giftfri-miljo)."""
+        scope = self.organisation(owner).key if owner else ""
+        raw = _TITLE_NOISE.sub("", " ".join(title.split()))
+        tokens = fold_tokens(raw)
+        entity = self._match("goal", scope, tokens, insertions=True)
+        known = entity is not None and entity.seen
+        if entity is None:
+            entity = self._mint("goal", scope, raw)
+        return self._record(entity, raw, known)
 
     def aliases(self, kind: str, key: str) -> set[str]:
         """Other spellings met for the entity ``key`` of ``kind``."""
-        return set(self._aliases.get((kind, key), set()))
+        entity = self._entities.get((kind, key))
+        if entity is None:
+            return set()
+        abbreviations = {abbr for abbr, target in self._abbreviations.items() if target == key}
+        names = entity.names | (abbreviations if kind == "organisation" else set())
+        return {name for name in names if name != entity.label}
 
-    def _resolve(self, kind: str, name: str, scope: str = "") -> Resolution:
-        slug = slugify(name)
+    def _define(self, name: str, abbreviations: Iterable[str]) -> None:
+        found = self._find_organisation(name)
+        entity = found[0] if found else self._mint("organisation", "", name)
+        entity.add(name, fold_tokens(name))
+        for abbreviation in abbreviations:
+            self._abbreviations.setdefault(abbreviation, entity.key)
+
+    def _find_organisation(self, raw: str) -> tuple[_Entity, str] | None:
+        """The organisation ``raw`` names, and the form of ``raw`` that matched it."""
+        if _ABBREVIATION.fullmatch(raw):
+            entity = self._entities.get(("organisation", self._abbreviations.get(raw, "")))
+            return (entity, raw) if entity else None
+        for candidate in dict.fromkeys((raw, _org_canonical(raw), _without_genitive(raw))):
+            entity = self._match("organisation", "", fold_tokens(candidate), insertions=False)
+            if entity is not None:
+                return entity, candidate
+        return None
+
+    def _match(self, kind: str, scope: str, tokens: tuple[str, ...], *, insertions: bool) -> _Entity | None:
+        compact = "".join(tokens)
+        fuzzy: _Entity | None = None
+        for (entity_kind, _), entity in self._entities.items():
+            if entity_kind != kind or entity.scope != scope:
+                continue
+            for form in entity.forms:
+                if form == tokens or "".join(form) == compact:
+                    return entity
+                if fuzzy is None and same_words(tokens, form, insertions=insertions):
+                    fuzzy = entity
+        return fuzzy
+
+    def _mint(self, kind: str, scope: str, name: str) -> _Entity:
+        slug = _short_slug(correct_spelling(name)) or "unnamed"
         key = f"{scope}/{slug}" if scope else slug
-        known = (kind, key) in self._labels
-        label = self._labels.setdefault((kind, key), name)
-        if name != label:
-            self._aliases.setdefault((kind, key), set()).add(name)
-        return Resolution(key=key, label=label, known=known)
+        suffix = 2
+        while (kind, key) in self._entities:
+            key = f"{scope}/{slug}-{suffix}" if scope else f"{slug}-{suffix}"
+            suffix += 1
+        entity = self._entities[(kind, key)] = _Entity(key, scope, name)
+        entity.add(name, fold_tokens(name))
+        return entity
+
+    def _record(self, entity: _Entity, raw: str, known: bool, form: str | None = None) -> Resolution:
+        """Remember ``raw`` as a spelling of ``entity``; ``form`` (default ``raw``) may become its label."""
+        entity.add(raw, fold_tokens(raw))
+        entity.seen = True
+        label = form or raw
+        label = label[:1].upper() + label[1:]
+        if not _ABBREVIATION.fullmatch(label) and _label_rank(label) > _label_rank(entity.label):
+            entity.label = label
+        return Resolution(key=entity.key, label=entity.label, known=known)
+
+
+def _short_slug(name: str) -> str:
+    slug = slugify(name)
+    if len(slug) <= _MAX_SLUG:
+        return slug
+    return slug[: slug.rfind("-", 0, _MAX_SLUG + 1)]
+
+
+def _label_rank(name: str) -> tuple[bool, float, bool, int]:
+    """Preference for labels: written out, correctly spelt, capitalised, fuller (spaces not counted)."""
+    return (
+        not _ABBREVIATION.fullmatch(name),
+        spelling_score(name),
+        name[:1].isupper(),
+        len(name) - 2 * name.count(" "),
+    )
+
+
+def _without_genitive(raw: str) -> str:
+    return raw[:-1] if raw.endswith("s") and len(raw) > 4 else raw
+
+
+def _org_canonical(raw: str) -> str:
+    """Name as a label: genitive and trailing words of running text removed, capitalised."""
+    words = raw.split(" ")
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        folded = slugify(word)
+        base = folded[:-1] if folded.endswith("s") else folded
+        if any(base.endswith(head) for head in _ORG_HEADS):
+            head = word[:-1] if base != folded else word
+            words = [*words[:index], head]
+            break
+    name = " ".join(words)
+    return name[:1].upper() + name[1:] if name[:1].islower() else name
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: "Giftfri miljö" → "giftfri-miljo", "Barn- och …" → "barn-och-…"."""
+    folded = unicodedata.normalize("NFKD", text.casefold().replace("&", " och "))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def fold_tokens(name: str) -> tuple[str, ...]:
+    """Words of ``name`` for comparison: casefolded, å/ä/ö folded, "&" as "och", no punctuation."""
+    return tuple(token for token in slugify(name).split("-") if token)
+
+
+def same_word(a: str, b: str, *, insertions: bool = False) -> bool:
+    """Folded words equal up to damage inside the word (one or two characters).
+
+    With ``insertions`` one word may also hold an extra compound part between a shared
+    start and end of four characters or more ("planberedskap"/"planeringsberedskap").
+    """
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 4 or any(ch.isdigit() for ch in a + b):
+        return False
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), shorter)
+    suffix = 0
+    while suffix < shorter - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    middle_a, middle_b = len(a) - prefix - suffix, len(b) - prefix - suffix
+    if middle_a + middle_b <= (1 if shorter < 7 else 2):
+        return True
+    return (
+        insertions
+        and min(middle_a, middle_b) == 0
+        and max(middle_a, middle_b) <= 7
+        and min(prefix, suffix) >= 4
+    )
+
+
+def same_words(a: tuple[str, ...], b: tuple[str, ...], *, insertions: bool) -> bool:
+    """Same number of words, each pair :func:`same_word`."""
+    return len(a) == len(b) and all(same_word(x, y, insertions=insertions) for x, y in zip(a, b, strict=True))
+
+
+@cache
+def curated_abbreviations() -> dict[str, tuple[str, ...]]:
+    """Full organisation name → abbreviations, from ``ontology/aliases.yaml``."""
+    text = files("ontology").joinpath("aliases.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    entries = data.get("organisation", {}) or {}
+    return {str(name): tuple(str(abbr) for abbr in abbrs or ()) for name, abbrs in entries.items()}
+
+
+@cache
+def _zipf(word: str) -> float:
+    return float(wordfreq.zipf_frequency(word, "sv"))
+
+
+def word_weight(word: str) -> float:
+    """Information carried by a word: high for rare words, near zero for "och", "för", "i"."""
+    return min(6.0, max(0.2, 6.5 - _zipf(word)))
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", name.casefold())
+
+
+@cache
+def _is_word(word: str) -> bool:
+    """A Swedish word, or a compound of two (with or without a linking s) of four letters or more."""
+    if _zipf(word) > 0:
+        return True
+    for cut in range(4, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        if _zipf(tail) > 0 and (_zipf(head) > 0 or (head.endswith("s") and _zipf(head[:-1]) > 0)):
+            return True
+    return False
+
+
+def spelling_score(name: str) -> float:
+    """Share of the words of ``name`` (three letters or more) that are Swedish words or compounds."""
+    words = [word for word in _words(name) if len(word) >= 3]
+    return sum(_is_word(word) for word in words) / len(words) if words else 0.0
+
+
+@cache
+def _lexicon() -> dict[int, list[str]]:
+    """Common Swedish words (Zipf ≥ 2) by length."""
+    by_length: dict[int, list[str]] = {}
+    for word, frequency in wordfreq.get_frequency_dict("sv").items():
+        if frequency >= 1e-7 and word.isalpha():
+            by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+@cache
+def _correct_word(word: str) -> str:
+    if len(word) < 5 or _zipf(word) > 0:
+        return word
+    pool = [w for length in (len(word) - 1, len(word), len(word) + 1) for w in _lexicon().get(length, ())]
+    matches = process.extract(word, pool, scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    return matches[0][0] if len(matches) == 1 else word
+
+
+def correct_spelling(name: str) -> str:
+    """``name`` with each unknown word replaced by the one common word one edit away, if unique."""
+    return re.sub(r"[^\W\d_]+", lambda m: _correct_word(m.group().casefold()), name)
