@@ -34,7 +34,9 @@ class Settings(BaseSettings):
         description="Base under which Styrgraf mints IRIs; must end with '/'.",
     )
     host: str = Field(default="127.0.0.1", description="Interface `serve` binds to.")
-    port: int = Field(default=8000, ge=0, le=65535, description="Port `serve` listens on (0 picks a free one).")
+    port: int = Field(
+        default=8000, ge=0, le=65535, description="Port `serve` listens on (0 picks a free one)."
+    )
     query_timeout: float = Field(
         default=10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped."
     )

@@ -1,0 +1,199 @@
+"""The SPARQL 1.1 Protocol endpoint, whole, in one module.
+
+* ``GET /sparql?query=…`` and ``POST`` with ``application/x-www-form-urlencoded`` or
+  ``application/sparql-query``; ``default-graph-uri`` / ``named-graph-uri`` select the dataset,
+  otherwise the default graph is the union of all document graphs.
+* Results by ``Accept`` (or ``format=``): SPARQL JSON, XML, CSV, TSV for SELECT/ASK; Turtle,
+  N-Triples, JSON-LD, RDF/XML … for CONSTRUCT/DESCRIBE; 406 for anything else.
+* A syntax error is a 400 whose ``text/plain`` body is the parser's message with its position;
+  an unknown request content type is a 415.
+* Without a query, the SPARQL 1.1 Service Description of the endpoint.
+* SPARQL Update (``application/sparql-update`` or form ``update=``) is refused with 403 unless
+  ``STYRGRAF_UPDATE_TOKEN`` is set, and then needs ``Authorization: Bearer <token>`` (401/403).
+* Evaluation and serialisation run in a worker thread bounded by ``STYRGRAF_QUERY_TIMEOUT``;
+  past it the client gets a 503 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import io
+from typing import Annotated
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from api.deps import get_settings, get_store
+from api.negotiation import RDF_FORMATS, RESULT_FORMATS, NotAcceptable, negotiate
+from graph.store import GraphStore
+from styrgraf.errors import QuerySyntaxError
+from styrgraf.settings import Settings
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["SPARQL"])
+
+_FORM = "application/x-www-form-urlencoded"
+_QUERY = "application/sparql-query"
+_UPDATE = "application/sparql-update"
+
+
+class ProtocolError(Exception):
+    """A request the protocol rejects, with the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET) or the service description")
+async def sparql_get(
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+    query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
+    format: Annotated[str | None, Query(description="Result format overriding Accept")] = None,
+) -> Response:
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    return await _answer(request, store, settings, params, body_query=None, body_update=None)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query or update (POST, form or direct body)")
+async def sparql_post(
+    request: Request,
+    store: Annotated[GraphStore, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = (await request.body()).decode("utf-8", errors="replace")
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if content_type == _FORM:
+        form = parse_qs(body, keep_blank_values=True)
+        for key, values in form.items():
+            params.setdefault(key, []).extend(values)
+        return await _answer(request, store, settings, params, body_query=None, body_update=None)
+    if content_type == _QUERY:
+        return await _answer(request, store, settings, params, body_query=body, body_update=None)
+    if content_type == _UPDATE:
+        return await _answer(request, store, settings, params, body_query=None, body_update=body)
+    return PlainTextResponse(
+        f"unsupported content type {content_type or '(none)'!r}; use {_FORM}, {_QUERY} or {_UPDATE}",
+        status_code=415,
+    )
+
+
+async def _answer(
+    request: Request,
+    store: GraphStore,
+    settings: Settings,
+    params: dict[str, list[str]],
+    *,
+    body_query: str | None,
+    body_update: str | None,
+) -> Response:
+    try:
+        queries = params.get("query", []) + ([body_query] if body_query is not None else [])
+        updates = params.get("update", []) + ([body_update] if body_update is not None else [])
+        if queries and updates:
+            raise ProtocolError(400, "a request carries either a query or an update, not both")
+        if len(queries) > 1 or len(updates) > 1:
+            raise ProtocolError(400, "more than one query or update in one request")
+        if updates:
+            return await _update(request, store, settings, updates[0], params)
+        if not queries:
+            return _service_description(request, params)
+        return await _query(request, store, settings, queries[0], params)
+    except ProtocolError as exc:
+        return PlainTextResponse(str(exc), status_code=exc.status, headers=exc.headers)
+
+
+async def _query(
+    request: Request, store: GraphStore, settings: Settings, text: str, params: dict[str, list[str]]
+) -> Response:
+    if len(text) > settings.max_query_length:
+        raise ProtocolError(413, f"query is {len(text)} characters; the limit is {settings.max_query_length}")
+    default_graphs = [_graph_iri(v) for v in params.get("default-graph-uri", [])]
+    named_graphs = [_graph_iri(v) for v in params.get("named-graph-uri", [])]
+    accept = request.headers.get("accept")
+    format_name = (params.get("format") or [None])[0]
+
+    def evaluate() -> tuple[bytes, str]:
+        result = store.query(text, default_graph=default_graphs, named_graphs=named_graphs)
+        offered = RDF_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
+        choice = negotiate(accept, offered, format_name=format_name)
+        output = io.BytesIO()
+        result.serialize(output, format=choice.format)
+        return output.getvalue(), choice.media_type
+
+    try:
+        body, media_type = await asyncio.wait_for(asyncio.to_thread(evaluate), settings.query_timeout)
+    except QuerySyntaxError as exc:
+        raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from None
+    except TimeoutError:
+        raise ProtocolError(
+            503,
+            f"query stopped: it ran longer than the {settings.query_timeout:g} s limit",
+            {"Retry-After": "5"},
+        ) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise ProtocolError(400, f"query cannot be evaluated: {exc}") from None
+    charset = "; charset=utf-8" if not media_type.endswith("json") else ""
+    return Response(body, media_type=media_type + charset, headers={"Vary": "Accept"})
+
+
+async def _update(
+    request: Request, store: GraphStore, settings: Settings, text: str, params: dict[str, list[str]]
+) -> Response:
+    if settings.update_token is None:
+        raise ProtocolError(403, "SPARQL Update is disabled on this server")
+    given = request.headers.get("authorization", "")
+    if not given.lower().startswith("bearer "):
+        raise ProtocolError(401, "SPARQL Update needs a bearer token", {"WWW-Authenticate": "Bearer"})
+    if not hmac.compare_digest(given[7:].strip().encode(), settings.update_token.encode()):
+        raise ProtocolError(403, "the bearer token is not valid for SPARQL Update")
+    try:
+        await asyncio.to_thread(store.oxigraph.update, text)
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise ProtocolError(400, f"update failed, store unchanged: {exc}") from None
+    return Response(status_code=204)
+
+
+def _graph_iri(value: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        raise ProtocolError(400, f"not a graph IRI: {value!r}") from None
+
+
+def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    endpoint = str(request.url.replace(query=""))
+    results = " ".join(f"<{choice.format.iri}>" for choice in RESULT_FORMATS[:4] if choice.format)
+    rdf = " ".join(f"<{choice.format.iri}>" for choice in RDF_FORMATS[:4] if choice.format)
+    turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;
+    sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;
+    sd:resultFormat {results}, {rdf} ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+    graph = ox.parse(turtle.encode(), ox.RdfFormat.TURTLE)
+    try:
+        choice = negotiate(
+            request.headers.get("accept"), RDF_FORMATS, format_name=(params.get("format") or [None])[0]
+        )
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from None
+    output = io.BytesIO()
+    ox.serialize(
+        graph, output, choice.format, prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#"}
+    )
+    return Response(output.getvalue(), media_type=choice.media_type, headers={"Vary": "Accept"})

@@ -1,0 +1,196 @@
+"""The ``styrgraf`` command line: thin typer commands over plain functions.
+
+Errors are one line on stderr and exit status 1; ``--help`` on every command.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from styrgraf.errors import StyrgrafError
+from styrgraf.settings import DEFAULT_SEEDS, Settings, load_settings
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="styrgraf",
+    help="Turn a municipality's governance documents into an open, queryable knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="Store directory (env STYRGRAF_STORE; default var/store).", show_default=False
+    ),
+]
+BaseOption = Annotated[
+    str | None,
+    typer.Option("--base-iri", help="Base of minted IRIs (env STYRGRAF_BASE_IRI).", show_default=False),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"styrgraf: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Document files or directories of .txt documents (default: ../shared/seeds)."),
+    ] = None,
+    store: StoreOption = None,
+    base_iri: BaseOption = None,
+) -> None:
+    """Read documents and replace their graphs in the store, all or nothing."""
+    from rich.progress import Progress
+
+    from graph.ingest import collect_documents, ingest_documents
+    from graph.store import GraphStore
+
+    settings = _settings(store=store, base_iri=base_iri)
+    targets = paths or [DEFAULT_SEEDS]
+    try:
+        total = len(collect_documents(targets))
+        graph_store = GraphStore.open(settings.store)
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            task = progress.add_task("reading", total=total)
+            results = ingest_documents(
+                graph_store, targets, base=settings.base_iri, on_parsed=lambda _: progress.advance(task)
+            )
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    for result in results:
+        facts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in result.counts.items() if n)
+        typer.echo(f"{result.source}: {result.triples} triples — {facts}")
+    typer.echo(f"ingested {len(results)} document(s) into {settings.store}")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port; 0 picks a free one (default 8000).")] = None,
+    base_iri: BaseOption = None,
+) -> None:
+    """Serve the SPARQL endpoint and the API over the store with uvicorn."""
+    import socket
+
+    import uvicorn
+
+    from api import create_app
+    from graph.store import GraphStore
+
+    settings = _settings(store=store, host=host, port=port, base_iri=base_iri)
+    try:
+        graph_store = GraphStore.open(settings.store)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((settings.host, settings.port))
+    except OSError as exc:
+        _fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
+    bound_port = sock.getsockname()[1]
+    root = f"http://{settings.host}:{bound_port}"
+    typer.echo(f"Styrgraf serving {settings.store} ({len(graph_store)} triples)")
+    for label, path in (("health", "/health"), ("SPARQL", "/sparql"), ("API docs", "/docs")):
+        typer.echo(f"  {label:9} {root}{path}")
+    config = uvicorn.Config(create_app(settings, graph_store), log_level="warning")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+@app.command()
+def query(
+    sparql: Annotated[
+        str | None, typer.Argument(help="SPARQL query text, or @FILE to read it from a file.")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Run the named query queries/NAME.rq.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="Named-query parameter NAME=VALUE (repeatable).")
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld … (CONSTRUCT)."
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Run a SPARQL query (or a named query) over the union of all document graphs."""
+    from styrgraf.commands import run_query
+
+    settings = _settings(store=store)
+    try:
+        sys.stdout.buffer.write(run_query(settings, sparql, name, param or [], output_format))
+    except StyrgrafError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Option("--format", help="turtle, ntriples, nquads, trig, jsonld or rdfxml.")
+    ] = "trig",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Dump the whole graph (dataset formats keep one graph per document)."""
+    from graph.store import GraphStore
+
+    settings = _settings(store=store)
+    try:
+        graph_store = GraphStore.open(settings.store)
+        if output is None:
+            graph_store.dump(sys.stdout.buffer, output_format)
+        else:
+            with output.open("wb") as handle:
+                graph_store.dump(handle, output_format)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: {exc.strerror}")
+
+
+@app.command()
+def stats(store: StoreOption = None) -> None:
+    """Triples per document graph and entities per class."""
+    from styrgraf.commands import print_stats
+
+    settings = _settings(store=store)
+    try:
+        print_stats(settings)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def validate(store: StoreOption = None) -> None:
+    """Check the store with the SHACL shapes and the ontology with a reasoner; exit 1 on violations."""
+    from styrgraf.commands import validate_store
+
+    settings = _settings(store=store)
+    try:
+        ok = validate_store(settings)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    if not ok:
+        raise typer.Exit(1)
