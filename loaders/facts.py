@@ -171,6 +171,10 @@ class Indicator:
     footnotes: tuple[Footnote, ...] = ()
     breakdowns: tuple[str, ...] = ()
     """Names of the breakdown rows under it ("Män", "Kvinnor", "Gator/torg" …)."""
+    targets: tuple[Target, ...] = ()
+    """Every target printed for it, one per målvärde column (each with its period when named)."""
+    breakdown_targets: tuple[tuple[str, Target], ...] = ()
+    """Targets printed on breakdown rows: ("Gator/torg", Target("70")) …"""
 
 
 @dataclass(frozen=True, slots=True)
