@@ -175,8 +175,8 @@ def _graph_iri(value: str) -> ox.NamedNode:
 
 def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
     endpoint = str(request.url.replace(query=""))
-    results = " ".join(f"<{choice.format.iri}>" for choice in RESULT_FORMATS[:4] if choice.format)
-    rdf = " ".join(f"<{choice.format.iri}>" for choice in RDF_FORMATS[:4] if choice.format)
+    results = ", ".join(f"<{choice.format.iri}>" for choice in RESULT_FORMATS[:4] if choice.format)
+    rdf = ", ".join(f"<{choice.format.iri}>" for choice in RDF_FORMATS[:4] if choice.format)
     turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;

@@ -1,0 +1,56 @@
+"""A real ``styrgraf serve`` process on a free loopback port, for live tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+@contextmanager
+def serving(store: Path, **env: str) -> Iterator[str]:
+    """Start ``styrgraf serve --port 0`` on ``store``; yield its base URL once ``/health`` answers."""
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", "0"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, **env},
+        )
+        try:
+            yield _wait_until_ready(process, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_until_ready(process: subprocess.Popen[str], log: "tempfile._TemporaryFileWrapper[str]") -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        log.seek(0)
+        match = re.search(r"(http://127\.0\.0\.1:\d+)/health", log.read())
+        if match:
+            base = match.group(1)
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    return base
+            except httpx.TransportError:
+                pass
+        if process.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"server exited with {process.returncode}: {log.read()}")
+        time.sleep(0.05)
+    raise AssertionError("server did not answer /health within 60 s")
