@@ -11,7 +11,8 @@ Matching rules (the expected-file format is described in ``tests/expected/README
 
 * names are compared after Unicode NFC, case-folding, whitespace collapsing and removal of
   footnote marks (``¹``, ``*``) and trailing punctuation; an expected entry's ``aliases`` match too;
-* indicator and assignment names match when rapidfuzz's ratio is ≥ 90;
+* indicator and assignment names match when rapidfuzz's ratio is ≥ 90, and an assignment also
+  when one title is the start of the other (the first sentence of the assignment's text);
 * documents on (title, type, year, issuer); attachments on their title without "Bilaga N";
   goals on (title, level); assessments on (goal, status, period); indicator values on
   (indicator, period, breakdown, value) with exact numeric equality, ``null`` matching only
@@ -189,7 +190,7 @@ def normalise_period(period: object) -> str:
     text = normalise_name(str(period))
     years = _YEAR.findall(text)
     if len(years) == 1 and sum(ch.isdigit() for ch in text) == 4:
-        return years[0]
+        return str(years[0])
     return text
 
 
@@ -428,7 +429,7 @@ def _expected_values(entries: Iterable[Mapping[str, Any]], reader: _Reader) -> I
                     raise reader.fail(f"{name} {period}", str(error)) from None
                 row = f" / {breakdown}" if breakdown else ""
                 yield Fact(
-                    f"{name}{row} {period} = {'blank' if blank else value}",
+                    f"{name}{row} {period} = {'blank' if blank else 'null' if value is None else value}",
                     names,
                     (normalise_period(period), normalise_name(breakdown or ""), number),
                     blank or bool(entry.get("optional")),
@@ -555,6 +556,11 @@ def extract_items(facts: DocumentFacts) -> dict[str, tuple[Fact, ...]]:
 # --- matching --------------------------------------------------------------------------------
 
 
+def _opens(whole: str, start: str) -> bool:
+    """An assignment title is often its first sentence of a longer text: accept such a start."""
+    return len(start) >= 20 and whole.startswith(start)
+
+
 @lru_cache(maxsize=65536)
 def _similarity(expected: str, extracted: str) -> float:
     return fuzz.ratio(expected, extracted)
@@ -574,6 +580,10 @@ def _score(category: str, expected: Fact, extracted: Fact) -> float | None:
         return 100.0
     if category not in _FUZZY_CATEGORIES:
         return None
+    if category == "assignments" and any(
+        _opens(e, x) or _opens(x, e) for e in expected.names for x in extracted.names
+    ):
+        return float(FUZZY_THRESHOLD)
     best = max(_similarity(e, x) for e in expected.names for x in extracted.names)
     return best if best >= FUZZY_THRESHOLD else None
 
@@ -623,7 +633,7 @@ def score_document(
     )
 
 
-def _sum_scores(category: str, scores: Iterable[CategoryScore], prefix: str = "") -> CategoryScore:
+def _sum_scores(category: str, scores: Iterable[CategoryScore]) -> CategoryScore:
     scores = list(scores)
     return CategoryScore(
         category=category,
