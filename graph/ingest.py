@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.iris import document_graph_iri
-from graph.mapping import facts_to_quads, known_entities
+from graph.iris import IriMinter, normalise_base
+from graph.mapping import facts_to_quads
 from graph.resolve import EntityResolver
 from graph.store import GraphStore
 from loaders import DocumentFacts, read_document
 from styrgraf.errors import DocumentError
 
-__all__ = ["IngestResult", "collect_documents", "ingest_documents"]
+__all__ = ["IngestResult", "collect_documents", "ingest_documents", "known_entities"]
+
+_SKOS_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_KINDS = {"org": "organisation", "goal": "goal"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +81,12 @@ def ingest_documents(
         parsed.append(facts)
         if on_parsed is not None:
             on_parsed(facts)
-    resolver = EntityResolver.seeded(known_entities(store.oxigraph, base=base))
+    resolver = EntityResolver.seeded(known_entities(store, base=base))
+    mint = IriMinter(base, resolver)
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     results: list[IngestResult] = []
     for facts in parsed:
-        graph = document_graph_iri(base, facts.source)
+        graph = mint.graph(facts.source)
         quads = facts_to_quads(facts, base=base, resolver=resolver)
         graphs[graph] = quads
         results.append(
@@ -96,3 +100,21 @@ def ingest_documents(
         )
     store.replace_graphs(graphs)
     return results
+
+
+def known_entities(store: GraphStore, *, base: str) -> list[tuple[str, str, str]]:
+    """``(kind, key, label)`` of every organisation and goal already in the store.
+
+    Keys are read back from the IRIs Styrgraf minted (``{base}id/org/<key>``, ``{base}id/goal/<key>``),
+    so a later document resolves "KS" to the organisation an earlier one called "Kommunstyrelsen".
+    """
+    prefix = normalise_base(base) + "id/"
+    found: dict[tuple[str, str], str] = {}
+    for quad in store.oxigraph.quads_for_pattern(None, _SKOS_PREF_LABEL, None):
+        subject, label = quad.subject, quad.object
+        if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
+            continue
+        kind, _, key = subject.value[len(prefix) :].partition("/")
+        if kind in _KINDS and key and isinstance(label, ox.Literal):
+            found.setdefault((_KINDS[kind], key), label.value)
+    return [(kind, key, label) for (kind, key), label in sorted(found.items())]

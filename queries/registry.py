@@ -154,7 +154,11 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     try:
         ox.Store().query(body)  # parse check against an empty store
     except SyntaxError as exc:
-        raise QueryError(f"{where}: SPARQL does not parse: {exc}") from None
+        position = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
+        if position is None:
+            raise QueryError(f"{where}: SPARQL does not parse: {exc}") from None
+        line, column, reason = int(position[1]) + body_start, position[2], position[3]
+        raise QueryError(f"{where}:{line}:{column}: SPARQL does not parse: {reason}") from None
     return NamedQuery(
         name=name,
         summary=str(header["summary"]),

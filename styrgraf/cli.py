@@ -194,3 +194,24 @@ def validate(store: StoreOption = None) -> None:
         _fail(str(exc))
     if not ok:
         raise typer.Exit(1)
+
+
+@app.command(name="eval")
+def evaluate_loaders(
+    expected: Annotated[
+        Path, typer.Option(help="Folder of hand-checked expected-fact YAML files.")
+    ] = Path(__file__).resolve().parents[1] / "tests" / "expected",
+    seeds: Annotated[Path, typer.Option(help="Folder of the documents they describe.")] = DEFAULT_SEEDS,
+    details: Annotated[bool, typer.Option(help="List misses and spurious facts per category.")] = False,
+) -> None:
+    """Measure the loaders: precision and recall per category and document against expected facts."""
+    from styrgraf.evaluation import evaluate, format_report
+
+    for folder in (expected, seeds):
+        if not folder.is_dir():
+            _fail(f"{folder}: no such directory")
+    try:
+        report = evaluate(expected, seeds)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    typer.echo(format_report(report, details=details))

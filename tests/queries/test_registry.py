@@ -58,7 +58,7 @@ def test_bad_parameter_values_are_refused(values: dict[str, str], message: str) 
             r"queries/q.rq:3: parameter 'year' is declared but unused",
         ),
         ("#+ summary: x\nSELECT * { ?s ?p $o }", r"queries/q.rq:2: parameter \$o is used but undeclared"),
-        ("#+ summary: x\nSELEC * {}", r"queries/q.rq: SPARQL does not parse"),
+        ("#+ summary: x\nSELEC * {}", r"queries/q.rq:2:\d+: SPARQL does not parse: expected"),
     ],
 )
 def test_bad_query_files_are_rejected_naming_file_and_line(text: str, message: str) -> None:
