@@ -119,7 +119,7 @@ async def _query(
     default_graphs = [_graph_iri(v) for v in params.get("default-graph-uri", [])]
     named_graphs = [_graph_iri(v) for v in params.get("named-graph-uri", [])]
     accept = request.headers.get("accept")
-    format_name = (params.get("format") or [None])[0]
+    format_name = _first(params, "format")
 
     def evaluate() -> tuple[bytes, str]:
         result = store.query(text, default_graph=default_graphs, named_graphs=named_graphs)
@@ -166,6 +166,11 @@ async def _update(
     return Response(status_code=204)
 
 
+def _first(params: dict[str, list[str]], key: str) -> str | None:
+    values = params.get(key)
+    return values[0] if values else None
+
+
 def _graph_iri(value: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(value)
@@ -187,12 +192,11 @@ def _service_description(request: Request, params: dict[str, list[str]]) -> Resp
 """
     graph = ox.parse(turtle.encode(), ox.RdfFormat.TURTLE)
     try:
-        choice = negotiate(
-            request.headers.get("accept"), RDF_FORMATS, format_name=(params.get("format") or [None])[0]
-        )
+        choice = negotiate(request.headers.get("accept"), RDF_FORMATS, format_name=_first(params, "format"))
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from None
     output = io.BytesIO()
+    assert isinstance(choice.format, ox.RdfFormat)
     ox.serialize(
         graph, output, choice.format, prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#"}
     )

@@ -79,8 +79,8 @@ class Parameter:
             if self.type == "langstring":
                 return ox.Literal(text, language="sv")
             return ox.Literal(text)
-        except (ValueError, InvalidOperation) as exc:
-            raise QueryError(f"parameter {self.name}: {text!r} is not a valid {self.type} ({exc})") from None
+        except (ValueError, InvalidOperation):
+            raise QueryError(f"parameter {self.name}: {text!r} is not a valid {self.type}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +157,8 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         position = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
         if position is None:
             raise QueryError(f"{where}: SPARQL does not parse: {exc}") from None
-        line, column, reason = int(position[1]) + body_start, position[2], position[3]
-        raise QueryError(f"{where}:{line}:{column}: SPARQL does not parse: {reason}") from None
+        line_no = int(position[1]) + body_start
+        raise QueryError(f"{where}:{line_no}:{position[2]}: SPARQL does not parse: {position[3]}") from None
     return NamedQuery(
         name=name,
         summary=str(header["summary"]),
