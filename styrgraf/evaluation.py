@@ -222,7 +222,18 @@ def _number(value: object) -> object:
 # --- expected files --------------------------------------------------------------------------
 
 _KEYS = {
-    "document": {"title", "type", "year", "issuer", "attachments", "parts", "period", "date"},
+    "document": {
+        "title",
+        "aliases",
+        "type",
+        "year",
+        "issuer",
+        "attachments",
+        "parts",
+        "period",
+        "date",
+        "optional",
+    },
     "goals": {"title", "level", "parent", "aliases", "optional", "description", "owner"},
     "assessments": {"goal", "status", "period", "optional", "line"},
     "indicators": {
@@ -382,7 +393,7 @@ def _expected_documents(document: Mapping[str, Any], reader: _Reader) -> Iterabl
         issuer = normalise_name(str(entry["issuer"])) if entry.get("issuer") else ANY
         yield Fact(
             f"{title} ({doc_type}, {year})",
-            (normalise_name(title),),
+            _names(entry, "title"),
             (doc_type, year, issuer),
             bool(entry.get("optional")),
         )
