@@ -40,9 +40,17 @@ _NO_DATA = re.compile(r"^(?:i\.?\s?u\.?|-+|\.+|x|\*+)$", re.IGNORECASE)
 _NO_DATA_GLUED = re.compile(r"^(?P<word>i\.\s?u\.)(?P<mark>\d{1,2})$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?P<unit>%|mdkr|mnkr|mkr|tkr|kr|procent)\.?(?![\wåäö])", re.IGNORECASE)
 _ASTERISK = re.compile(r"(?<=[\w).%])\s?(?P<mark>\*{1,3})(?=[\s,.:;]|$)")
+_YEAR_LABEL = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*:\s*")
+_LEADING_ASTERISK = re.compile(r"^(?P<mark>\*{1,3})(?=[A-Za-zÅÄÖåäö])")
 _GLUED_WORD_MARK = re.compile(r"^(?P<text>.*[A-Za-zåäöÅÄÖ.)])(?P<mark>\d{1,2})$")
 
 _COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("≥", "ge"),
+    (">=", "ge"),
+    ("≤", "le"),
+    ("<=", "le"),
+    ("<", "lt"),
+    (">", "gt"),
     ("mindre än", "lt"),
     ("färre än", "lt"),
     ("lägre än", "lt"),
@@ -78,7 +86,8 @@ class ParsedValue:
     ``value`` is the first number printed (None for no-data and for text without a number);
     ``values`` every number in the cell ("8/7" → 8, 7); ``qualifier`` the text beside the value
     verbatim (the whole cell when it opens with a comparator, "Fler än 1"); ``marks`` the
-    footnote marks found, as plain digits or symbols ("1", "*").
+    footnote marks found, as plain digits or symbols ("1", "*"). A cell opening with a year
+    label ("2016: 15,2%") gives the number after it and the year as ``period``.
     """
 
     raw: str
@@ -88,6 +97,8 @@ class ParsedValue:
     unit: str | None = None
     marks: tuple[str, ...] = ()
     values: tuple[Decimal, ...] = ()
+    period: str | None = None
+    """The year the cell itself names for its value ("2016: 15,2%" → "2016")."""
 
 
 def clean_cell(cell: str) -> str:
@@ -102,7 +113,8 @@ def split_marks(
     """Split footnote marks off ``text``: ``("Låg ekonomisk standard.", ("1",))``.
 
     Superscript digits are marks unless they follow a unit of area ("m ²"); subscripts never are.
-    Asterisks after a word ("Chefindex*", "nettokostnad (%).*") are marks "*", "**".
+    Asterisks after a word ("Chefindex*", "nettokostnad (%).*") or opening one ("*Frisktal")
+    are marks "*", "**".
     A digit glued to the end of a word or of "I.U." ("öka2", "I.U.2") is a mark only when it is
     in ``known``. With ``numeric``, so is the last digit of a bare integer ("951" → "95" and
     "1") — callers pass it only for marks no other cell or name claims, as "733" is usually 733.
@@ -120,6 +132,7 @@ def split_marks(
         return ""
 
     stripped = _SUPERSCRIPT_RUN.sub(superscript, clean_cell(text))
+    stripped = _LEADING_ASTERISK.sub(asterisk, stripped.strip(), count=1)
     stripped = " ".join(_ASTERISK.sub(asterisk, stripped).split())
     if known:
         stripped = _split_glued(stripped, known, marks, numeric)
@@ -156,9 +169,7 @@ def _to_decimal(match: re.Match[str]) -> Decimal | None:
     return -number if match.group("sign") else number
 
 
-def parse_value(
-    cell: str, known_marks: Collection[str] = (), *, numeric_marks: bool = False
-) -> ParsedValue:
+def parse_value(cell: str, known_marks: Collection[str] = (), *, numeric_marks: bool = False) -> ParsedValue:
     """Read one observation cell; ``known_marks`` are footnote marks the table's notes define.
 
     ``numeric_marks`` lets a known mark glued to a bare integer split off (see :func:`split_marks`).
@@ -167,7 +178,9 @@ def parse_value(
     text, marks = split_marks(raw, known_marks, numeric=numeric_marks)
     if not text or _NO_DATA.match(text):
         return ParsedValue(raw=raw, no_data=True, marks=marks)
-    numbers = list(_NUMBER.finditer(text))
+    labelled = _YEAR_LABEL.match(text)
+    offset = labelled.end() if labelled else 0
+    numbers = list(_NUMBER.finditer(text, offset))
     if not numbers:
         return ParsedValue(raw=raw, qualifier=text, marks=marks)
     first = numbers[0]
@@ -177,14 +190,10 @@ def parse_value(
     if unit == "procent":
         unit = "%"
     rest_start = first.end() + (unit_match.end() if unit_match else 0)
-    before, after = text[: first.start()].strip(), text[rest_start:].strip()
-    if before:
-        qualifier: str | None = text
-    else:
-        qualifier = after or None
-    return ParsedValue(
-        raw=raw, value=values[0], qualifier=qualifier, unit=unit, marks=marks, values=values
-    )
+    before, after = text[offset : first.start()].strip(), text[rest_start:].strip()
+    qualifier = text if labelled or before else (after or None)
+    period = labelled.group("year") if labelled else None
+    return ParsedValue(raw, values[0], qualifier, False, unit, marks, values, period)
 
 
 def parse_target(
@@ -208,7 +217,7 @@ def parse_target(
         return Target(raw=text, value=Decimal(0), comparator="ge")
     comparator = "eq"
     for phrase, code in _COMPARATORS:
-        if re.match(rf"{phrase}(?![\wåäö])", lowered):
+        if re.match(rf"{re.escape(phrase)}(?![a-zåäö])", lowered):
             comparator = code
             break
     parsed = parse_value(text)

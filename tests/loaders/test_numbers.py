@@ -106,9 +106,7 @@ def test_glued_mark_on_integer_needs_explicit_permission() -> None:
         ("Summa investeringar**", "Summa investeringar", ("**",)),
     ],
 )
-def test_split_marks_tells_footnotes_from_units(
-    text: str, clean: str, marks: tuple[str, ...]
-) -> None:
+def test_split_marks_tells_footnotes_from_units(text: str, clean: str, marks: tuple[str, ...]) -> None:
     assert split_marks(text) == (clean, marks)
 
 
@@ -130,9 +128,7 @@ def test_split_marks_tells_footnotes_from_units(
         ("Behålla", None, None, "keep"),
     ],
 )
-def test_parse_target(
-    cell: str, comparator: str | None, value: str | None, direction: str | None
-) -> None:
+def test_parse_target(cell: str, comparator: str | None, value: str | None, direction: str | None) -> None:
     target = parse_target(cell)
     assert target is not None
     assert target.raw == cell

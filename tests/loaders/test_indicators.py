@@ -1,0 +1,190 @@
+"""Indicator tables of the tab-separated seed documents (000, 001, 002)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from loaders.facts import DocumentFacts, Indicator, Observation
+from loaders.indicators import IndicatorColumns, extract_indicators, goal_title, unit_of
+from loaders.tables import Row
+from loaders.text import SourceText, decode_document
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+
+
+def _facts(prefix: str) -> DocumentFacts:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    doc = SourceText.from_text(decode_document(path.read_bytes(), path.name), path.name)
+    facts = DocumentFacts(source=path.name)
+    extract_indicators(doc, facts)
+    return facts
+
+
+@pytest.fixture(scope="module")
+def report_2020() -> DocumentFacts:
+    return _facts("000")
+
+
+@pytest.fixture(scope="module")
+def budget_2020() -> DocumentFacts:
+    return _facts("001")
+
+
+@pytest.fixture(scope="module")
+def report_2024() -> DocumentFacts:
+    return _facts("002")
+
+
+def _indicator(facts: DocumentFacts, start: str, goal: str | None = None) -> Indicator:
+    found = [i for i in facts.indicators if i.name.startswith(start) and goal in (None, i.goal)]
+    assert len(found) == 1, [i.name for i in found]
+    return found[0]
+
+
+def _values(facts: DocumentFacts, indicator: Indicator, breakdown: str | None = None) -> dict[str, object]:
+    cells: list[Observation] = [
+        o
+        for o in facts.observations
+        if o.indicator == indicator.name
+        and o.breakdown == breakdown
+        and indicator.span.first_line <= o.span.first_line <= indicator.span.last_line
+    ]
+    return {o.period: ("no-data" if o.no_data else o.value) for o in cells}
+
+
+def test_violent_crime_values_no_data_and_target(report_2020: DocumentFacts) -> None:
+    crime = _indicator(report_2020, "Anmälda våldsbrott")
+    assert crime.goal == "God trygghet och säkerhet"
+    assert crime.unit == "antal/100 000 invånare"
+    assert crime.target is not None and crime.target.raw == "Färre än 650"
+    assert (crime.target.comparator, crime.target.value) == ("lt", Decimal(650))
+    assert _values(report_2020, crime) == {"2018": Decimal(733), "2019": Decimal(795), "2020": "no-data"}
+
+
+def test_breakdown_rows_keep_values_and_targets(report_2020: DocumentFacts) -> None:
+    safety = _indicator(report_2020, "Andel (%) av medborgarna som upplever")
+    assert safety.breakdowns == ("Gator/torg", "Parker", "Egna bostadsområdet")
+    assert _values(report_2020, safety, "Gator/torg") == {
+        "2018": Decimal(64),
+        "2019": Decimal(66),
+        "2020": Decimal(63),
+    }
+    assert dict((b, t.raw) for b, t in safety.breakdown_targets)["Gator/torg"] == "70"
+    assert _values(report_2020, safety) == {"2018": "no-data", "2019": "no-data", "2020": "no-data"}
+    assert [f.mark for f in safety.footnotes] == ["2"]
+
+
+def test_breakdowns_without_leading_tab_and_after_group_rows(report_2020: DocumentFacts) -> None:
+    sick = _indicator(report_2020, "Total sjukfrånvaro (%)")
+    assert sick.breakdowns == ("Män", "Kvinnor")
+    assert _values(report_2020, sick, "Kvinnor")["2020"] == Decimal("2.0")
+    bids = _indicator(report_2020, "Andel micro, små, medelstora och stora företag som lämnar")
+    assert bids.breakdowns == ("Micro", "Små", "Medel", "Stora", "Okänt")
+    assert _values(report_2020, bids, "Okänt")["2020"] == Decimal("3.81")
+
+
+def test_qualifiers_and_footnotes(report_2020: DocumentFacts) -> None:
+    emissions = _indicator(report_2020, "Utsläpp till luft")
+    assert emissions.name == "Utsläpp till luft av växthusgaser, ton CO₂-ekv/invånare."
+    assert emissions.unit == "ton CO₂-ekv/invånare"
+    cell = next(o for o in report_2020.observations if o.indicator == emissions.name and o.period == "2018")
+    assert (cell.value, cell.qualifier, cell.raw) == (
+        Decimal("4.58"),
+        "(4,75 år 2017)",
+        "4,58 (4,75 år 2017)",
+    )
+    cups = _indicator(report_2020, "Antal inköpta plastbägare")
+    assert _values(report_2020, cups)["2020"] == Decimal(20656)
+    assert [f.text[:20] for f in cups.footnotes] == ["Utöver detta har äve"]
+    avi = _indicator(report_2020, "Attraktiv arbetsgivarindex")
+    assert avi.goal == "Goda arbetsplatser"
+    assert avi.footnotes[0].text.startswith("AVI avser kommunen totalt")
+
+
+def test_every_row_of_the_2020_tables_is_read(report_2020: DocumentFacts) -> None:
+    assert len(report_2020.indicators) == 47
+    # three year columns for every indicator and breakdown row, no cell dropped
+    rows = len(report_2020.indicators) + sum(len(i.breakdowns) for i in report_2020.indicators)
+    assert len(report_2020.observations) == 3 * rows
+    assert sum(o.no_data for o in report_2020.observations) >= 40
+
+
+def test_august_column_is_the_year_it_names(report_2020: DocumentFacts) -> None:
+    enterprise = _indicator(report_2020, "Andel (%) nyföretagsamma")
+    assert _values(report_2020, enterprise)["2020"] == Decimal("9.06")
+
+
+def test_internbudget_columns_targets_per_year_and_shifted_rows(budget_2020: DocumentFacts) -> None:
+    crime = _indicator(budget_2020, "Anmälda våldsbrott")
+    assert [(t.raw, t.period) for t in crime.targets] == [("Färre än 700", "2020"), ("Färre än 650", "2021")]
+    low_income = _indicator(budget_2020, "Låg ekonomisk standard")
+    assert _values(budget_2020, low_income) == {"2016": Decimal("15.2"), "2017": Decimal("15.7")}
+    # printed one tab too far right, and with the name in the first column
+    starts = _indicator(budget_2020, "Andel (%) nyföretagsamma")
+    assert starts.goal == "Ett starkt entreprenörskap och växande näringsliv"
+    assert _values(budget_2020, starts) == {"2018": Decimal("8.66"), "2019": Decimal("9.04")}
+    breadth = _indicator(budget_2020, "Andel (%) branscher")
+    assert _values(budget_2020, breadth)["2018"] == Decimal("61.60")
+    # a name broken over a page: "kärnverk-" + "samhet/…"
+    staff = _indicator(budget_2020, "Personalkostnader + externt")
+    assert "kärnverksamhet/verksamhetens nettokostnad (%)." in staff.name
+
+
+def test_2024_lagged_value_and_glued_marks(report_2024: DocumentFacts) -> None:
+    residual = _indicator(report_2024, "Kvarvarande nettoutsläpp")
+    assert _values(report_2024, residual) == {
+        "2021": Decimal(41),
+        "2022": Decimal(38),
+        "2023": "no-data",
+        "2024": "no-data",
+    }
+    starts = _indicator(report_2024, "Nyföretagande - nystartade företag, antal")
+    assert _values(report_2024, starts)["2024"] == "no-data"
+    assert [f.mark for f in starts.footnotes] == ["2"]
+    energy = _indicator(report_2024, "Energianvändning kWh/m ² /år")
+    assert energy.breakdowns == (
+        "Omsorg",
+        "Kunskap (skola)",
+        "Övriga adm. (kontor etc.).",
+        "Publika (arenor, bibliotek etc.).",
+    )
+    regions = _indicator(report_2024, "Trygghetsbedömning")
+    assert regions.breakdowns == ("Skäggetorp", "Ryd", "Berga")
+
+
+def test_2024_short_indicators_are_not_breakdowns(report_2024: DocumentFacts) -> None:
+    pension = _indicator(report_2024, "Avgångsålder pension KLF")
+    assert pension.breakdowns == ("Män", "Kvinnor")
+    assert pension.target is not None and pension.target.raw == "66,5"
+    klf = _indicator(report_2024, "Chefindex KLF")
+    assert klf.target is not None and klf.target.direction == "keep"
+    self_sufficiency = _indicator(report_2024, "Självförsörjningsgrad av el")
+    assert self_sufficiency.name == "Självförsörjningsgrad av el."
+
+
+def test_columns_from_header() -> None:
+    header = Row(
+        1, ("Kommunövergripande mål", "Nämndmål", "Nämnd-indikator", "2018", "2019", "Målvärde 2020")
+    )
+    columns = IndicatorColumns.from_header(header)
+    assert columns is not None
+    assert (columns.goal, columns.name, columns.periods, columns.targets) == (
+        1,
+        2,
+        ((3, "2018"), (4, "2019")),
+        ((5, "2020"),),
+    )
+    assert IndicatorColumns.from_header(Row(1, ("Personal", "2020", "2021"))) is None
+
+
+def test_goal_title_and_unit_helpers() -> None:
+    assert goal_title("Giftfri miljö <i>Linköpings kommun skyddar miljön.</i>") == "Giftfri miljö"
+    long_cell = "Goda arbetsplatser Varje medarbetare känner arbetsglädje och stolthet samt har inflytande"
+    assert goal_title(long_cell) == "Goda arbetsplatser"
+    assert goal_title(long_cell, ["Goda arbetsplatser"]) == "Goda arbetsplatser"
+    assert unit_of("Total sjukfrånvaro KLF, %") == "%"
+    assert unit_of("Markreserv verksamhetsmark, hektar (ha)") == "ha"
+    assert unit_of("Chefindex") is None
