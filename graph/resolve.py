@@ -102,11 +102,16 @@ class EntityResolver:
         found = self._find_organisation(raw)
         known = found is not None and found[0].seen
         entity, form = found or (self._mint("organisation", "", _org_canonical(raw)), _org_canonical(raw))
-        return self._record(entity, raw, known, form)
+        return self._record(entity, form, known)
 
     def goal(self, title: str, owner: str | None = None) -> Resolution:
         """Resolve a goal title within its owner's goals ("Giffri miljö" → giftfri-miljo)."""
-        scope = self.organisation(owner).key if owner else ""
+        if owner is None:
+            scope = ""
+        elif ("organisation", owner) in self._entities:
+            scope = owner  # already a key, as graph/iris.py passes it
+        else:
+            scope = self.organisation(owner).key
         raw = _TITLE_NOISE.sub("", " ".join(title.split()))
         tokens = fold_tokens(raw)
         entity = self._match("goal", scope, tokens, insertions=True)
@@ -122,7 +127,7 @@ class EntityResolver:
             return set()
         abbreviations = {abbr for abbr, target in self._abbreviations.items() if target == key}
         names = entity.names | (abbreviations if kind == "organisation" else set())
-        return {name for name in names if name != entity.label}
+        return {name for name in names if name.casefold() != entity.label.casefold()}
 
     def _define(self, name: str, abbreviations: Iterable[str]) -> None:
         found = self._find_organisation(name)
@@ -136,24 +141,31 @@ class EntityResolver:
         if _ABBREVIATION.fullmatch(raw):
             entity = self._entities.get(("organisation", self._abbreviations.get(raw, "")))
             return (entity, raw) if entity else None
-        for candidate in dict.fromkeys((raw, _org_canonical(raw), _without_genitive(raw))):
-            entity = self._match("organisation", "", fold_tokens(candidate), insertions=False)
-            if entity is not None:
-                return entity, candidate
+        candidates = dict.fromkeys((_org_canonical(raw), _without_genitive(raw), raw))
+        for fuzzy in (False, True):
+            for candidate in candidates:
+                entity = self._match(
+                    "organisation", "", fold_tokens(candidate), fuzzy=fuzzy, insertions=False
+                )
+                if entity is not None:
+                    return entity, candidate
         return None
 
-    def _match(self, kind: str, scope: str, tokens: tuple[str, ...], *, insertions: bool) -> _Entity | None:
+    def _match(
+        self, kind: str, scope: str, tokens: tuple[str, ...], *, fuzzy: bool = True, insertions: bool
+    ) -> _Entity | None:
+        """The entity with a spelling equal to ``tokens`` (or, with ``fuzzy``, :func:`same_words`)."""
         compact = "".join(tokens)
-        fuzzy: _Entity | None = None
+        near: _Entity | None = None
         for (entity_kind, _), entity in self._entities.items():
             if entity_kind != kind or entity.scope != scope:
                 continue
             for form in entity.forms:
                 if form == tokens or "".join(form) == compact:
                     return entity
-                if fuzzy is None and same_words(tokens, form, insertions=insertions):
-                    fuzzy = entity
-        return fuzzy
+                if fuzzy and near is None and same_words(tokens, form, insertions=insertions):
+                    near = entity
+        return near
 
     def _mint(self, kind: str, scope: str, name: str) -> _Entity:
         slug = _short_slug(correct_spelling(name)) or "unnamed"
@@ -166,12 +178,11 @@ class EntityResolver:
         entity.add(name, fold_tokens(name))
         return entity
 
-    def _record(self, entity: _Entity, raw: str, known: bool, form: str | None = None) -> Resolution:
-        """Remember ``raw`` as a spelling of ``entity``; ``form`` (default ``raw``) may become its label."""
-        entity.add(raw, fold_tokens(raw))
+    def _record(self, entity: _Entity, name: str, known: bool) -> Resolution:
+        """Remember ``name`` as a spelling of ``entity``; the best spelling is its label."""
+        entity.add(name, fold_tokens(name))
         entity.seen = True
-        label = form or raw
-        label = label[:1].upper() + label[1:]
+        label = name[:1].upper() + name[1:]
         if not _ABBREVIATION.fullmatch(label) and _label_rank(label) > _label_rank(entity.label):
             entity.label = label
         return Resolution(key=entity.key, label=entity.label, known=known)
@@ -190,7 +201,7 @@ def _label_rank(name: str) -> tuple[bool, float, bool, int]:
         not _ABBREVIATION.fullmatch(name),
         spelling_score(name),
         name[:1].isupper(),
-        len(name) - 2 * name.count(" "),
+        len(name) - 2 * len(re.findall(r"(?<=\w)[\s-]+(?=\w)", name)),
     )
 
 
