@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 
 import rdflib
 
 from graph.store import GraphStore
+from ontology import ontology_text, shapes_text
 
 __all__ = ["ValidationReport", "check_consistency", "shapes_graph", "validate_graph"]
 
@@ -20,14 +20,9 @@ class ValidationReport:
     text: str
 
 
-def ontology_text(name: str = "styrgraf.ttl") -> str:
-    """The Turtle text of a file shipped in the ``ontology`` package."""
-    return (resources.files("ontology") / name).read_text(encoding="utf-8")
-
-
 def shapes_graph() -> rdflib.Graph:
     """The SHACL shapes for Styrgraf's instance data."""
-    return rdflib.Graph().parse(data=ontology_text("shapes.ttl"), format="turtle")
+    return rdflib.Graph().parse(data=shapes_text(), format="turtle")
 
 
 def union_graph(store: GraphStore) -> rdflib.Graph:

@@ -199,14 +199,25 @@ def validate(store: StoreOption = None) -> None:
 @app.command(name="eval")
 def evaluate_loaders(
     expected: Annotated[
-        Path, typer.Option(help="Folder of hand-checked expected-fact YAML files.")
-    ] = Path(__file__).resolve().parents[1] / "tests" / "expected",
-    seeds: Annotated[Path, typer.Option(help="Folder of the documents they describe.")] = DEFAULT_SEEDS,
+        Path | None,
+        typer.Option(
+            help="Folder of hand-checked expected-fact YAML files (default: tests/expected).",
+            show_default=False,
+        ),
+    ] = None,
+    seeds: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of the documents they describe (default: ../shared/seeds).", show_default=False
+        ),
+    ] = None,
     details: Annotated[bool, typer.Option(help="List misses and spurious facts per category.")] = False,
 ) -> None:
     """Measure the loaders: precision and recall per category and document against expected facts."""
     from styrgraf.evaluation import evaluate, format_report
 
+    expected = expected or Path(__file__).resolve().parents[1] / "tests" / "expected"
+    seeds = seeds or DEFAULT_SEEDS
     for folder in (expected, seeds):
         if not folder.is_dir():
             _fail(f"{folder}: no such directory")
