@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from loaders.assessments import extract_assessments
 from loaders.facts import DocumentFacts
+from loaders.goals import extract_goals
 from loaders.text import SourceText, decode_document
 
 __all__ = ["EXTRACTORS", "extract_facts", "read_document"]
 
 Extractor = Callable[[SourceText, DocumentFacts], None]
 
-EXTRACTORS: tuple[Extractor, ...] = ()
+EXTRACTORS: tuple[Extractor, ...] = (
+    extract_goals,
+    extract_assessments,
+)
 
 
 def extract_facts(text: str, source: str) -> DocumentFacts:
