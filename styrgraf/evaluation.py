@@ -322,7 +322,7 @@ class _Reader:
             "assignments": "title",
             "decisions": "paragraph",
             "decision_references": "raw",
-            "document": "title",
+            "document": "type",
         }[section]
         if entry.get(required) in (None, ""):
             raise self.fail(where, f"missing {required!r}")
@@ -388,12 +388,12 @@ def _expected_documents(document: Mapping[str, Any], reader: _Reader) -> Iterabl
     for index, entry in enumerate(entries):
         if index:
             reader.check(entry, "document", f"document.parts[{index - 1}]")
-        title, doc_type = str(entry["title"]), entry.get("type", ANY)
+        title, doc_type = entry.get("title"), entry.get("type", ANY)
         year = entry.get("year", ANY)
         issuer = normalise_name(str(entry["issuer"])) if entry.get("issuer") else ANY
-        yield Fact(
-            f"{title} ({doc_type}, {year})",
-            _names(entry, "title"),
+        yield Fact(  # a document with no printed title ("title: null") may be titled anything
+            f"{title or '(untitled)'} ({doc_type}, {year})",
+            _names(entry, "title") if title else (),
             (doc_type, year, issuer),
             bool(entry.get("optional")),
         )

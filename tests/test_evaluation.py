@@ -334,3 +334,13 @@ def test_ks_2020_truth_has_the_counts_the_report_states() -> None:
     )
     malformed = [ref["raw"] for ref in data["decision_references"] if ref.get("malformed")]
     assert malformed == ["KF 2020-08 25 § 171", "KF 202-11-24 § 248"]
+
+
+def test_untitled_document_matches_any_title_of_its_type(tmp_path: Path) -> None:
+    path = tmp_path / "sample.yaml"
+    truth = {**TRUTH, "document": {**TRUTH["document"], "title": None}}  # type: ignore[dict-item]
+    path.write_text(yaml.safe_dump(truth, allow_unicode=True), encoding="utf-8")
+    facts = perfect_facts()
+    assert score_document(load_expected(path), facts).category("documents").f1 == 1.0
+    facts.documents = [Document("sample", "Delårsrapport", "delarsrapport", span(), year=2020)]
+    assert score_document(load_expected(path), facts).category("documents").f1 == 0.0
