@@ -28,8 +28,9 @@ from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import get_settings, get_store
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, NotAcceptable, negotiate
+from api.update_dataset import DatasetConflict, apply_update_dataset
 from graph.store import GraphStore
-from styrgraf.errors import QuerySyntaxError
+from styrgraf.errors import QuerySyntaxError, StoreError
 from styrgraf.settings import Settings
 
 __all__ = ["router"]
@@ -69,7 +70,10 @@ async def sparql_post(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return PlainTextResponse("the request body is not UTF-8", status_code=400)
     params = parse_qs(request.url.query, keep_blank_values=True)
     if content_type == _FORM:
         form = parse_qs(body, keep_blank_values=True)
@@ -102,6 +106,8 @@ async def _answer(
             raise ProtocolError(400, "a request carries either a query or an update, not both")
         if len(queries) > 1 or len(updates) > 1:
             raise ProtocolError(400, "more than one query or update in one request")
+        if updates and request.method != "POST":
+            raise ProtocolError(405, "SPARQL Update must be sent with POST", {"Allow": "POST"})
         if updates:
             return await _update(request, store, settings, updates[0], params)
         if not queries:
@@ -122,7 +128,9 @@ async def _query(
     format_name = _first(params, "format")
 
     def evaluate() -> tuple[bytes, str]:
-        result = store.query(text, default_graph=default_graphs, named_graphs=named_graphs)
+        result = store.query(
+            text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=_endpoint(request)
+        )
         offered = RDF_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
         choice = negotiate(accept, offered, format_name=format_name)
         output = io.BytesIO()
@@ -157,13 +165,23 @@ async def _update(
         raise ProtocolError(401, "SPARQL Update needs a bearer token", {"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(given[7:].strip().encode(), settings.update_token.encode()):
         raise ProtocolError(403, "the bearer token is not valid for SPARQL Update")
+    using = [_graph_iri(v).value for v in params.get("using-graph-uri", [])]
+    using_named = [_graph_iri(v).value for v in params.get("using-named-graph-uri", [])]
     try:
-        await asyncio.to_thread(store.oxigraph.update, text)
-    except SyntaxError as exc:
+        text = apply_update_dataset(text, using, using_named)
+        await asyncio.to_thread(store.update, text, base_iri=_endpoint(request))
+    except DatasetConflict as exc:
+        raise ProtocolError(400, str(exc)) from None
+    except QuerySyntaxError as exc:
         raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise ProtocolError(400, f"update failed, store unchanged: {exc}") from None
+    except StoreError as exc:
+        raise ProtocolError(400, str(exc)) from None
     return Response(status_code=204)
+
+
+def _endpoint(request: Request) -> str:
+    """The endpoint's own IRI, the base for relative IRIs in queries and updates."""
+    return str(request.url.replace(query=""))
 
 
 def _first(params: dict[str, list[str]], key: str) -> str | None:
@@ -179,7 +197,7 @@ def _graph_iri(value: str) -> ox.NamedNode:
 
 
 def _service_description(request: Request, params: dict[str, list[str]]) -> Response:
-    endpoint = str(request.url.replace(query=""))
+    endpoint = _endpoint(request)
     results = ", ".join(f"<{choice.format.iri}>" for choice in RESULT_FORMATS[:4] if choice.format)
     rdf = ", ".join(f"<{choice.format.iri}>" for choice in RDF_FORMATS[:4] if choice.format)
     turtle = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .

@@ -88,6 +88,19 @@ class GraphStore:
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise IngestError(f"store unchanged: writing {len(graphs)} graph(s) failed: {exc}") from None
 
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction.
+
+        :raises QuerySyntaxError: the parser rejected the update.
+        :raises StoreError: the update failed; nothing was changed.
+        """
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"update failed, store unchanged: {exc}") from None
+
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the named graphs in one transaction."""
         update = " ;\n".join(f"DROP SILENT GRAPH {graph}" for graph in graphs)
@@ -114,12 +127,13 @@ class GraphStore:
         substitutions: Mapping[ox.Variable, Any] | None = None,
         default_graph: Sequence[ox.NamedNode] | None = None,
         named_graphs: Sequence[ox.NamedNode] | None = None,
+        base_iri: str | None = None,
     ) -> Any:
         """Evaluate a SPARQL query over the union of all graphs (or the given dataset).
 
         :raises QuerySyntaxError: the parser rejected the query (its message, with position).
         """
-        options: dict[str, Any] = {"substitutions": dict(substitutions or {})}
+        options: dict[str, Any] = {"substitutions": dict(substitutions or {}), "base_iri": base_iri}
         if default_graph:
             options["default_graph"] = list(default_graph)
         else:

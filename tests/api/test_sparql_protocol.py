@@ -68,7 +68,9 @@ def test_ask_through_sparqlwrapper(endpoint: str) -> None:
 
 def test_union_default_graph_and_dataset_selection(endpoint: str) -> None:
     def count(**params: str) -> int:
-        response = httpx.get(endpoint, params={"query": COUNT, **params}, headers={"Accept": "application/sparql-results+json"})
+        response = httpx.get(
+            endpoint, params={"query": COUNT, **params}, headers={"Accept": "application/sparql-results+json"}
+        )
         assert response.status_code == 200, response.text
         return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
@@ -99,7 +101,9 @@ def test_construct_in_each_rdf_format(endpoint: str, accept: str, rdflib_format:
 
 
 def count_triples(endpoint: str) -> int:
-    response = httpx.post(endpoint, data={"query": COUNT}, headers={"Accept": "application/sparql-results+json"})
+    response = httpx.post(
+        endpoint, data={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+    )
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
@@ -134,9 +138,7 @@ def test_unacceptable_format_is_406_and_unknown_content_type_415(endpoint: str) 
 
 
 def test_update_is_refused_when_not_configured(endpoint: str) -> None:
-    response = httpx.post(
-        endpoint, content="DROP ALL", headers={"Content-Type": "application/sparql-update"}
-    )
+    response = httpx.post(endpoint, content="DROP ALL", headers={"Content-Type": "application/sparql-update"})
     assert response.status_code == 403
     assert count_triples(endpoint) > 0
 
@@ -161,8 +163,17 @@ def test_query_over_the_time_limit_is_stopped_with_503(tmp_path: Path) -> None:
     store = GraphStore.open(path)
     g = ox.NamedNode("http://example.org/g")
     store.replace_graphs(
-        {g: [ox.Quad(ox.NamedNode(f"http://example.org/n{i}"), ox.NamedNode("http://example.org/p"),
-                     ox.Literal(str(i)), g) for i in range(300)]}
+        {
+            g: [
+                ox.Quad(
+                    ox.NamedNode(f"http://example.org/n{i}"),
+                    ox.NamedNode("http://example.org/p"),
+                    ox.Literal(str(i)),
+                    g,
+                )
+                for i in range(300)
+            ]
+        }
     )
     store.flush()
     del store
