@@ -11,8 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from loaders.assessments import extract_assessments
+from loaders.documents import extract_documents
 from loaders.facts import DocumentFacts
 from loaders.goals import extract_goals
+from loaders.organisations import extract_organisations
+from loaders.protocol import extract_decisions
+from loaders.references import extract_decision_references
 from loaders.text import SourceText, decode_document
 
 __all__ = ["EXTRACTORS", "extract_facts", "read_document"]
@@ -20,8 +24,12 @@ __all__ = ["EXTRACTORS", "extract_facts", "read_document"]
 Extractor = Callable[[SourceText, DocumentFacts], None]
 
 EXTRACTORS: tuple[Extractor, ...] = (
+    extract_documents,
+    extract_organisations,
     extract_goals,
     extract_assessments,
+    extract_decisions,
+    extract_decision_references,
 )
 
 
