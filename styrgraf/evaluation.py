@@ -21,7 +21,9 @@ Matching rules (the expected-file format is described in ``tests/expected/README
   paragraph, date, and dnr and number of points where given); organisations on the name;
   assignments on (title, status);
 * an entry marked ``optional: true`` (or a ``blank`` cell) is never a miss, and a fact matching
-  it is never spurious.
+  it is never spurious;
+* pairs are one to one; outside decision references, a further fact matching an already paired
+  entry (another printed form of it) is a duplicate, neither extracted nor spurious.
 
 Precision is matched / extracted and recall matched / expected. A category with nothing expected
 has recall 1; one with nothing extracted has precision 1 only if nothing was expected either.
@@ -81,6 +83,7 @@ FUZZY_THRESHOLD = 90.0
 """Minimum rapidfuzz ratio (0–100) for two indicator or assignment names to be the same."""
 
 _FUZZY_CATEGORIES = frozenset({"indicators", "indicator_values", "assignments"})
+_MULTISET_CATEGORIES = frozenset({"decision_references"})
 _BODY_ALIASES = {"kommunstyrelsen": "ks", "kommunfullmäktige": "kf"}
 _NO_DATA = "no-data"
 
@@ -600,7 +603,13 @@ def _score(category: str, expected: Fact, extracted: Fact) -> float | None:
 
 
 def match_category(category: str, expected: Sequence[Fact], extracted: Sequence[Fact]) -> CategoryScore:
-    """Pair expected and extracted facts one to one (best match first) and count the outcome."""
+    """Pair expected and extracted facts one to one (best match first) and count the outcome.
+
+    Except for decision references (a multiset: a citation printed twice must be found twice), an
+    extracted fact left over that matches an already paired expected entry is a *duplicate* — another
+    printed form of the same goal or organisation ("AB Stångåstaden", "Stångåstaden AB") — and counts
+    neither as extracted nor as spurious.
+    """
     free = list(range(len(extracted)))
     matched = matched_optional = 0
     misses: list[str] = []
@@ -620,10 +629,14 @@ def match_category(category: str, expected: Sequence[Fact], extracted: Sequence[
                 matched += 1
         elif not fact.optional:
             misses.append(fact.label)
+    duplicates = 0
+    if category not in _MULTISET_CATEGORIES:
+        spurious = [i for i in free if all(_score(category, f, extracted[i]) is None for f in expected)]
+        duplicates, free = len(free) - len(spurious), spurious
     return CategoryScore(
         category=category,
         expected=sum(not fact.optional for fact in expected),
-        extracted=len(extracted) - matched_optional,
+        extracted=len(extracted) - matched_optional - duplicates,
         matched=matched,
         misses=tuple(misses),
         spurious=tuple(extracted[index].label for index in free),

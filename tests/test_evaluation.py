@@ -344,3 +344,12 @@ def test_untitled_document_matches_any_title_of_its_type(tmp_path: Path) -> None
     assert score_document(load_expected(path), facts).category("documents").f1 == 1.0
     facts.documents = [Document("sample", "Delårsrapport", "delarsrapport", span(), year=2020)]
     assert score_document(load_expected(path), facts).category("documents").f1 == 0.0
+
+
+def test_another_printed_form_of_a_found_organisation_is_a_duplicate_not_spurious(
+    expected: ExpectedDocument,
+) -> None:
+    facts = perfect_facts()
+    facts.organisations.append(Organisation("Polismyndigheten", "external", span()))
+    organisations = score_document(expected, facts).category("organisations")
+    assert (organisations.extracted, organisations.matched, organisations.spurious) == (2, 2, ())
