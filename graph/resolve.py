@@ -29,6 +29,8 @@ import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from loaders.facts import DocumentFacts
+
 __all__ = ["EntityResolver", "Resolution", "fold_tokens", "same_word", "slugify", "word_weight"]
 
 _ABBREVIATION = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]{1,5}")
@@ -38,6 +40,7 @@ _ORG_HEADS = (
     "utskott", "utskottet", "stab", "staben", "beredning", "beredningen", "kommun", "kommunen",
     "region", "regionen",
 )  # fmt: skip
+_PREPOSITIONS = frozenset({"i", "for", "av", "pa", "till", "inom"})
 _TITLE_NOISE = re.compile(r"^[\s\-–•■*]+|[\s.:;,■*]+$")
 _MAX_SLUG = 80
 
@@ -80,7 +83,9 @@ class EntityResolver:
         With ``curated`` the abbreviations of ``ontology/aliases.yaml`` are known too.
         """
         resolver = cls()
+        seeded: set[str] = set()
         for kind, key, label in known:
+            seeded.add(key)
             entity = resolver._entities.get((kind, key))
             if entity is None:
                 scope = key.rpartition("/")[0]
@@ -89,23 +94,37 @@ class EntityResolver:
         if curated:
             for name, abbreviations in curated_abbreviations().items():
                 resolver._define(name, abbreviations)
+            for entity in resolver._entities.values():
+                entity.seen = entity.seen and entity.key in seeded
         return resolver
 
-    def organisation(self, name: str) -> Resolution:
-        """Resolve an organisation name, abbreviation, genitive or OCR-damaged spelling."""
+    def organisation(self, name: str, *, aliases: Iterable[str] = ()) -> Resolution:
+        """Resolve an organisation name, abbreviation, genitive or OCR-damaged spelling.
+
+        ``aliases`` are other names a document gives the same organisation ("Polisen",
+        "KS"); they resolve to this key from now on unless they already name another one.
+        """
         raw = " ".join(name.split())
         definition = _DEFINITION.fullmatch(raw)
         if definition:
-            resolution = self.organisation(definition["name"])
-            self._abbreviations.setdefault(definition["abbr"], resolution.key)
-            return resolution
+            return self._define(definition["name"], [definition["abbr"], *aliases])
         found = self._find_organisation(raw)
         known = found is not None and found[0].seen
-        entity, form = found or (self._mint("organisation", "", _org_canonical(raw)), _org_canonical(raw))
-        return self._record(entity, form, known)
+        if found is None:
+            canonical = _org_canonical(raw)
+            found = self._mint("organisation", "", canonical), canonical
+            if _ABBREVIATION.fullmatch(raw):
+                self._abbreviations[raw] = found[0].key
+        resolution = self._record(found[0], found[1], known)
+        self._add_aliases(found[0], aliases)
+        return resolution
 
-    def goal(self, title: str, owner: str | None = None) -> Resolution:
-        """Resolve a goal title within its owner's goals ("Giffri miljö" → giftfri-miljo)."""
+    def goal(self, title: str, owner: str | None = None, *, aliases: Iterable[str] = ()) -> Resolution:
+        """Resolve a goal title within its owner's goals ("Giffri miljö" → giftfri-miljo).
+
+        ``owner`` is the owning organisation's name or key; ``aliases`` other titles a
+        document gives the same goal.
+        """
         if owner is None:
             scope = ""
         elif ("organisation", owner) in self._entities:
@@ -113,12 +132,38 @@ class EntityResolver:
         else:
             scope = self.organisation(owner).key
         raw = _TITLE_NOISE.sub("", " ".join(title.split()))
-        tokens = fold_tokens(raw)
-        entity = self._match("goal", scope, tokens, insertions=True)
+        entity = self._match("goal", scope, fold_tokens(raw), insertions=True)
         known = entity is not None and entity.seen
         if entity is None:
             entity = self._mint("goal", scope, raw)
-        return self._record(entity, raw, known)
+        resolution = self._record(entity, raw, known)
+        for alias in aliases:
+            alias = _TITLE_NOISE.sub("", " ".join(alias.split()))
+            if self._match("goal", scope, fold_tokens(alias), insertions=True) in (None, entity):
+                entity.add(alias, fold_tokens(alias))
+        return resolution
+
+    def prime(self, facts: Iterable[DocumentFacts]) -> None:
+        """Resolve the names of a batch of documents best spelling first, so keys do not depend on order.
+
+        Call it with the facts of every document of one ingest before resolving their names one
+        by one: a new entity's key is then minted from its best spelling ("Giftfri miljö",
+        "Klimateffektiv verksamhet") whichever document comes first, and an abbreviation binds
+        to the name it is given for before it is met bare. Keys already in the store are kept.
+        """
+        organisations: dict[str, set[str]] = {}
+        goals: set[tuple[str, str]] = set()
+        for document in facts:
+            for organisation in document.organisations:
+                organisations.setdefault(organisation.name, set()).update(organisation.aliases)
+            for goal in document.goals:
+                goals.add((goal.owner or "", goal.title))
+                if goal.owner:
+                    organisations.setdefault(goal.owner, set())
+        for name in sorted(organisations, key=_priming_order):
+            self.organisation(name, aliases=sorted(organisations[name]))
+        for owner, title in sorted(goals, key=lambda goal: (goal[0], _priming_order(goal[1]))):
+            self.goal(title, owner or None)
 
     def aliases(self, kind: str, key: str) -> set[str]:
         """Other spellings met for the entity ``key`` of ``kind``."""
@@ -129,12 +174,27 @@ class EntityResolver:
         names = entity.names | (abbreviations if kind == "organisation" else set())
         return {name for name in names if name.casefold() != entity.label.casefold()}
 
-    def _define(self, name: str, abbreviations: Iterable[str]) -> None:
+    def _define(self, name: str, aliases: Iterable[str]) -> Resolution:
+        """Resolve ``name`` and bind its ``aliases``; a name defining an abbreviation met bare
+        before ("IT-service (LKDATA)" after "LKDATA") joins the abbreviation's entity."""
+        aliases = list(aliases)
+        bare = [self._entities.get(("organisation", self._abbreviations.get(a, ""))) for a in aliases]
         found = self._find_organisation(name)
-        entity = found[0] if found else self._mint("organisation", "", name)
-        entity.add(name, fold_tokens(name))
-        for abbreviation in abbreviations:
-            self._abbreviations.setdefault(abbreviation, entity.key)
+        known = found is not None and found[0].seen
+        if found is None:
+            entity = next((e for e in bare if e is not None and _ABBREVIATION.fullmatch(e.label)), None)
+            canonical = _org_canonical(name)
+            found = (entity or self._mint("organisation", "", canonical)), canonical
+        resolution = self._record(found[0], found[1], known)
+        self._add_aliases(found[0], aliases)
+        return resolution
+
+    def _add_aliases(self, entity: _Entity, aliases: Iterable[str]) -> None:
+        for alias in (" ".join(alias.split()) for alias in aliases):
+            if _ABBREVIATION.fullmatch(alias):
+                self._abbreviations.setdefault(alias, entity.key)
+            elif (self._find_organisation(alias) or (entity, ""))[0] is entity:
+                entity.add(alias, fold_tokens(alias))
 
     def _find_organisation(self, raw: str) -> tuple[_Entity, str] | None:
         """The organisation ``raw`` names, and the form of ``raw`` that matched it."""
@@ -163,7 +223,11 @@ class EntityResolver:
             for form in entity.forms:
                 if form == tokens or "".join(form) == compact:
                     return entity
-                if fuzzy and near is None and same_words(tokens, form, insertions=insertions):
+                if (
+                    fuzzy
+                    and near is None
+                    and same_words(*_comparable(kind, tokens, form), insertions=insertions)
+                ):
                     near = entity
         return near
 
@@ -188,11 +252,25 @@ class EntityResolver:
         return Resolution(key=entity.key, label=entity.label, known=known)
 
 
+def _comparable(kind: str, *forms: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Organisation names without the prepositions that come and go ("Räddningstjänsten (i) Östra …")."""
+    if kind != "organisation":
+        return list(forms)
+    return [tuple(token for token in form if token not in _PREPOSITIONS) for form in forms]
+
+
 def _short_slug(name: str) -> str:
     slug = slugify(name)
     if len(slug) <= _MAX_SLUG:
         return slug
     return slug[: slug.rfind("-", 0, _MAX_SLUG + 1)]
+
+
+def _priming_order(name: str) -> tuple[bool, bool, float, bool, int, str]:
+    """Written-out names best spelling first, then "Name (ABBR)" definitions, then bare abbreviations."""
+    written, spelling, capitalised, length = _label_rank(name)
+    definition = _DEFINITION.fullmatch(name) is not None
+    return (not written, definition, -spelling, not capitalised, -length, name)
 
 
 def _label_rank(name: str) -> tuple[bool, float, bool, int]:
