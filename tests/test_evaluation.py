@@ -353,3 +353,14 @@ def test_another_printed_form_of_a_found_organisation_is_a_duplicate_not_spuriou
     facts.organisations.append(Organisation("Polismyndigheten", "external", span()))
     organisations = score_document(expected, facts).category("organisations")
     assert (organisations.extracted, organisations.matched, organisations.spurious) == (2, 2, ())
+
+
+@pytest.mark.slow
+def test_example_in_docs_runs_on_the_real_seeds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    exec(compile(example, "docs/evaluation.md", "exec"), {})
+    assert "overall" in capsys.readouterr().out
