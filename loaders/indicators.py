@@ -27,7 +27,16 @@ from dataclasses import dataclass, field
 
 from loaders.facts import DocumentFacts, Footnote, Indicator, Observation, Span, Target
 from loaders.numbers import ParsedValue, parse_target, parse_value, split_marks
-from loaders.tables import Note, Row, find_notes, find_tables, note_for, strip_tags, year_of
+from loaders.tables import (
+    Note,
+    Row,
+    find_notes,
+    find_tables,
+    is_value_cell,
+    note_for,
+    strip_tags,
+    year_of,
+)
 from loaders.text import SourceText
 
 __all__ = [
@@ -140,10 +149,7 @@ def _is_text(cell: str) -> bool:
 
 
 def _is_value(cell: str) -> bool:
-    if not cell:
-        return False
-    parsed = parse_value(cell)
-    return parsed.no_data or (parsed.value is not None and not re.match(r"[A-Za-zÅÄÖåäö]{3}", parsed.raw))
+    return bool(cell) and is_value_cell(cell)
 
 
 @dataclass(slots=True)
@@ -255,8 +261,13 @@ class IndicatorReader:
             self.goal = goal_title(goal_cell, self.known_goals)
         if not row.cell(columns.name):
             return
+        if _NO_INDICATOR.match(strip_tags(row.cell(columns.name))):
+            self.finish()
+            return
         name, marks = split_marks(_DESCRIPTION.sub("", row.cell(columns.name)))
         name = clean_name(name)
+        if not name:
+            return
         marked = [(m, row.line) for m in marks]
         draft = self.draft
         if _NO_INDICATOR.match(name):

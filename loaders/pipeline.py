@@ -12,8 +12,10 @@ from pathlib import Path
 
 from loaders.assessments import extract_assessments
 from loaders.documents import extract_documents
+from loaders.economy import extract_key_figures
 from loaders.facts import DocumentFacts
 from loaders.goals import extract_goals
+from loaders.indicators import extract_indicators
 from loaders.organisations import extract_organisations
 from loaders.protocol import extract_decisions
 from loaders.references import extract_decision_references
@@ -28,6 +30,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_organisations,
     extract_goals,
     extract_assessments,
+    extract_indicators,
+    extract_key_figures,
     extract_decisions,
     extract_decision_references,
 )

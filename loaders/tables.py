@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from loaders.numbers import parse_value
+from loaders.numbers import parse_value, split_marks
 from loaders.text import Line, SourceText
 
 __all__ = [
@@ -41,6 +41,11 @@ _NOTE = re.compile(r"^\s*(?P<mark>[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})\s*(?P<
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+_VALUE_WORDS = 6
+_VALUE_START = re.compile(
+    r"[-+]?\s?\d|(?:fler|färre|mindre|större|högst|minst|max|min|över|under|ca|cirka)\b",
+    re.IGNORECASE,
+)
 CAPTION_DISTANCE = 3
 """How many lines above a header its caption may stand."""
 _STARRED_NOTE = re.compile(r"märkta?\s+med\s+(?P<mark>\*{1,3})", re.IGNORECASE)
@@ -70,6 +75,8 @@ class Table:
     header: Row
     rows: tuple[Row, ...]
     caption: str | None = None
+    follows_prose: bool = True
+    """False when a header row split it off a run of rows (no prose line between them)."""
 
     @property
     def first_line(self) -> int:
@@ -101,13 +108,14 @@ def year_of(text: str) -> str | None:
 
 
 def is_value_cell(cell: str) -> bool:
-    """True when ``cell`` reads as an observation: a number, "I.U.", a dash or blank."""
+    """True when ``cell`` reads as a value: "I.U.", a dash, blank, or a short cell opening with
+    a number or a comparator ("733", "4,58 (4,75 år 2017)", "Fler än 1", "2016: 15,2%")."""
     parsed = parse_value(cell)
-    return parsed.no_data or (parsed.value is not None and not _starts_with_words(parsed.raw))
-
-
-def _starts_with_words(text: str) -> bool:
-    return bool(re.match(r"[A-Za-zÅÄÖåäö]{3,}", strip_tags(text)))
+    if parsed.no_data:
+        return True
+    if parsed.value is None or len(parsed.raw.split()) > _VALUE_WORDS:
+        return False
+    return bool(_VALUE_START.match(split_marks(parsed.raw)[0]))
 
 
 def split_row(line: Line) -> Row:
@@ -144,7 +152,8 @@ def note_for(mark: str, line: int, notes: Sequence[Note]) -> Note | None:
 def find_tables(doc: SourceText, is_header: Callable[[Row], bool] | None = None) -> list[Table]:
     """The tab tables of ``doc`` in reading order.
 
-    Prose ends a table; blank lines and footnotes do not. A row for which ``is_header`` holds
+    Prose ends a table; blank lines and footnotes do not, and one or two lines squeezed
+    between tab rows are one-cell rows of it. A row for which ``is_header`` holds
     starts a new table; the first row after prose always does. The caption is the prose line
     printed at most :data:`CAPTION_DISTANCE` lines above the header.
     """
@@ -153,12 +162,17 @@ def find_tables(doc: SourceText, is_header: Callable[[Row], bool] | None = None)
     rows: list[Row] = []
     caption: str | None = None
     prose: Line | None = None
+    follows = True
+    inside = _one_cell_rows(doc.lines)
     for line in doc.lines:
+        if line.number in inside:
+            rows.append(Row(line.number, (line.text.strip(),)))
+            continue
         if "\t" not in line.text:
             if line.blank or _note_of(line) is not None:
                 continue
             prose = line
-            _close(tables, header, rows, caption)
+            _close(tables, header, rows, caption, follows)
             header, rows = None, []
             continue
         row = split_row(line)
@@ -167,17 +181,41 @@ def find_tables(doc: SourceText, is_header: Callable[[Row], bool] | None = None)
         if header is not None and not _opens(row, is_header):
             rows.append(row)
             continue
-        _close(tables, header, rows, caption)
+        follows_prose = header is None
+        _close(tables, header, rows, caption, follows)
         near = prose is not None and row.line - prose.number <= CAPTION_DISTANCE
         header, rows, caption = row, [], prose.text.strip() if near and prose else None
-    _close(tables, header, rows, caption)
+        follows = follows_prose
+    _close(tables, header, rows, caption, follows)
     return tables
+
+
+def _one_cell_rows(lines: Sequence[Line], longest: int = 2) -> set[int]:
+    """Lines without tabs squeezed between tab rows: one-cell rows ("Verksamhet", "Belopp tkr")
+    whose empty trailing cells were trimmed with the trailing blanks."""
+    found: set[int] = set()
+    run: list[Line] = []
+    previous_tabbed = False
+    for line in lines:
+        tabbed = "\t" in line.text
+        if tabbed:
+            if run and len(run) <= longest:
+                found.update(item.number for item in run)
+            run, previous_tabbed = [], True
+        elif line.blank:
+            run, previous_tabbed = [], False
+        elif previous_tabbed or run:
+            run.append(line)
+            previous_tabbed = False
+    return found
 
 
 def _opens(row: Row, is_header: Callable[[Row], bool] | None) -> bool:
     return is_header is not None and is_header(row)
 
 
-def _close(tables: list[Table], header: Row | None, rows: Iterable[Row], caption: str | None) -> None:
+def _close(
+    tables: list[Table], header: Row | None, rows: Iterable[Row], caption: str | None, follows: bool
+) -> None:
     if header is not None:
-        tables.append(Table(header, tuple(rows), caption))
+        tables.append(Table(header, tuple(rows), caption, follows))

@@ -40,11 +40,24 @@ def test_table_continues_across_its_footnotes(report_2020: SourceText) -> None:
 def test_prose_ends_a_table(report_2020: SourceText) -> None:
     tables = find_tables(report_2020)
     for table in tables:
+        rows = {row.line for row in table.rows}
         for row in table.rows:
             between = report_2020.between(table.first_line, row.line)
             assert all(
-                "\t" in line.text or line.blank or line.text.lstrip()[:1] in "*¹²³⁴⁵⁶⁷⁸⁹⁰" for line in between
+                "\t" in line.text
+                or line.number in rows
+                or line.blank
+                or line.text.lstrip()[:1] in "*¹²³⁴⁵⁶⁷⁸⁹⁰"
+                for line in between
             )
+
+
+def test_trimmed_section_rows_stay_inside_their_table(report_2020: SourceText) -> None:
+    """ "Verksamhet" printed with only empty cells after it lost its tabs; it is still a row."""
+    tables = find_tables(report_2020, lambda row: row.cell(1).startswith("Bokslut"))
+    operating = next(t for t in tables if t.header.cell(0).startswith("Driftsammandrag"))
+    assert operating.rows[0].cells == ("Verksamhet",)
+    assert operating.rows[-1].cell(0) == "Leanlink*"
 
 
 def test_footnotes_are_found_and_resolved_to_the_nearest_after(report_2020: SourceText) -> None:
