@@ -18,12 +18,12 @@ Genitive and definite forms are reported under the base name ("kommunstyrelsens"
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from loaders.facts import DocumentFacts, Organisation
+from loaders.facts import Document, DocumentFacts, Organisation
 from loaders.text import SourceText
 
-__all__ = ["base_name", "extract_organisations", "names_in"]
+__all__ = ["base_name", "extract_organisations", "names_in", "spelling_key"]
 
 _ROLE_SUFFIXES = (
     ("nämnden", "board"),
@@ -42,7 +42,9 @@ _ROLE_SUFFIXES = (
     ("kassan", "external"),
     ("förmedlingen", "external"),
 )
-_CAPITALISED_ONLY = {"förvaltningen", "staben", "myndighet", "verket", "förbundet", "kassan", "förmedlingen"}
+_CAPITALISED_ONLY = {"myndighet", "verket", "förbundet", "kassan", "förmedlingen"}
+_COORDINATED = {"nämnden", "förvaltningen", "staben", "enheten", "utskottet", "beredningen"}
+"""Municipal units whose names may coordinate two fields: "Kultur- och fritidsnämnden"."""
 _PARTIES = {
     "S": "Socialdemokraterna",
     "M": "Moderaterna",
@@ -53,26 +55,20 @@ _PARTIES = {
     "L": "Liberalerna",
     "MP": "Miljöpartiet",
 }
-_ROLE_STEMS = (
-    "nämnd",
-    "styrelse",
-    "förvaltning",
-    "stab",
-    "fullmäktige",
-    "utskott",
-    "myndighet",
-    "verk",
-    "kommun",
+_ROLE_STEM_END = re.compile(r"(?:nämnd|styrelse|förvaltning|stab|fullmäktige|utskott|myndighet|verk)\w*$")
+_ADJECTIVE = re.compile(
+    r"(?:^|\s)(?P<adjective>(?!(?:[Dd]e|[Dd]enna|[Ss]amma|[Hh]ela|[Ee]gna)\s)"
+    r"\w+(?:ska|iva|ella|ala|ära|ade)) $"
 )
-_ADJECTIVE = re.compile(r"(?:^|\s)(?P<adjective>[A-ZÅÄÖ]\w+[ae]) $")
 _ADJECTIVE_SUFFIXES = {"staben", "utskottet", "enheten", "kansliet", "beredningen"}
 _WORD = r"[A-ZÅÄÖa-zåäöéü][\wåäöÅÄÖé]*"
 _SUFFIX_GROUP = "|".join(suffix for suffix, _ in _ROLE_SUFFIXES)
 _ROLE_NAME = re.compile(rf"(?P<word>\b(?:[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ-]*?)?(?:{_SUFFIX_GROUP}))(?P<gen>s?)\b")
 _FIRST_PART = re.compile(rf"(?:^|[\s(])(?P<first>{_WORD}(?P<hyphen>-?) och )$")
 _NAME_TAIL = re.compile(r"^(?: [A-ZÅÄÖ][\w-]*){1,2}")
-_MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+s kommun)s?\b")
-_REGION = re.compile(r"\bRegion (?P<name>[A-ZÅÄÖ]\w+)")
+_MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
+"""A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
+_REGION = re.compile(r"\b(?P<name>Region [A-ZÅÄÖ]\w+)")
 _COMPANY = re.compile(r"(?P<before>\b\w+\s)?(?P<name>(?:[A-ZÅÄÖ][\w&-]*\s){1,4}AB\b|\bAB [A-ZÅÄÖ]\w+)")
 _PARTY = re.compile(r"\b(?P<name>\w+partiet|\w*demokraterna|Moderaterna|Liberalerna)\b")
 _MEMBER = re.compile(r"[A-ZÅÄÖ]\w+ \((?P<abbr>[A-ZÅÄÖ]{1,2})\)")
@@ -80,6 +76,11 @@ _ALIAS = re.compile(
     r"(?P<name>[A-ZÅÄÖ][\w-]*(?: (?:och|för|av|i) [\w-]+| [A-ZÅÄÖ][\w-]*)*) \((?P<abbr>[A-ZÅÄÖ]{2,6})\)"
 )
 _PROPER = re.compile(r"[A-ZÅÄÖ][\w-]*(?: (?:och |i |för )?[A-ZÅÄÖ][\w-]*)+")
+_ISSUED_BY = re.compile(
+    r"(?:verksamhetsberättelse|internkontrollrapport|förvaltningsbudget)\s+(?:(?:19|20)\d\d,\s+"
+    r"(?P<issuer>[A-ZÅÄÖa-zåäö][\w/ -]+?)|för (?P<for>[A-ZÅÄÖ][\w -]+?) (?:19|20)\d\d)\s*$",
+    re.IGNORECASE,
+)
 _KIND_LIST = re.compile(
     r"(?P<kind>förvaltningar(?:na)?|verksamheter(?:na)?|staber(?:na)?|bolag(?:en)?)\b"
     r"(?P<context>[^.:]*?)(?:\s[-–]\s|:\s*)(?P<items>[^.]+)"
@@ -110,41 +111,45 @@ def base_name(phrase: str) -> str:
 def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     """Append every organisation named in ``doc`` to ``facts.organisations``, once each."""
     found: dict[str, Organisation] = {}
+    spellings: dict[str, set[str]] = {}
     issuer = facts.documents[0].issuer if facts.documents else None
     staff_parent_name: str | None = None
 
     def add(name: str, kind: str, line: int, parent: str | None = None) -> None:
-        key = name.casefold()
+        key = spelling_key(name)
+        spellings.setdefault(key, set()).add(name)
         if key not in found:
             found[key] = Organisation(name=name, kind=kind, span=doc.span(line), parent=parent)
         elif parent is not None and found[key].parent is None:
             found[key] = replace(found[key], parent=parent)
 
-    for line in doc.lines:
-        if line.blank:
-            continue
-        text = line.text
-        for name, kind in _role_names(text):
-            add(name, kind, line.number)
-        for match in _MUNICIPALITY.finditer(text):
-            add(match["name"], "municipality", line.number)
-        for match in _REGION.finditer(text):
-            add(f"Region {match['name']}", "external", line.number)
+    for paragraph in _paragraphs(doc):
+        text = paragraph.text
+        for start, name, kind in _role_names_at(text):
+            add(name, kind, paragraph.line_at(start))
+        for pattern, kind in ((_MUNICIPALITY, "municipality"), (_REGION, "external"), (_PARTY, "party")):
+            for match in pattern.finditer(text):
+                add(match["name"], kind, paragraph.line_at(match.start()))
         for match in _COMPANY.finditer(text):
             if match["before"] not in {"i ", "och ", "för ", "av "}:
-                add(match["name"], "company", line.number)
-        for match in _PARTY.finditer(text):
-            add(match["name"], "party", line.number)
+                add(match["name"], "company", paragraph.line_at(match.start()))
         for match in _MEMBER.finditer(text):
             party = _PARTIES.get(match["abbr"])
             if party is not None:
-                add(party, "party", line.number)
+                add(party, "party", paragraph.line_at(match.start()))
+        for name, kind, parent in _listed(text, issuer):
+            alias = re.fullmatch(r"(?P<name>.+?) \((?P<abbr>[A-ZÅÄÖ]{2,6})\)", name)
+            if alias is not None:  # "IT-service (LKDATA)"
+                add(alias["name"], kind, paragraph.first, parent)
+                spellings[spelling_key(alias["name"])].add(alias["abbr"])
+            else:
+                add(name, kind, paragraph.first, parent)
         staff_parent = _STAFF_PARENT.search(text)
         if staff_parent is not None and staff_parent_name is None:
             staff_parent_name = base_name(staff_parent["parent"])
-    for first_line, paragraph in _paragraphs(doc):
-        for name, kind, parent in _listed(paragraph, issuer):
-            add(name, kind, first_line, parent)
+    for document in facts.documents:
+        for first_line, name in _issuers(document):
+            add(name, next((kind for _, kind in _role_names(name)), "office"), first_line)
     if staff_parent_name is not None:
         for key, organisation in found.items():
             if organisation.kind == "staff" and organisation.parent is None:
@@ -152,8 +157,14 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     for first_line, name in _abbreviated_proper_names(doc):
         add(name, "external", first_line)
     _rank_municipalities(doc, found)
-    organisations = _with_aliases(doc, found)
+    _drop_truncated(found)
+    organisations = _with_aliases(doc, found, spellings)
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
+
+
+def spelling_key(name: str) -> str:
+    """One key for the spellings of a name: "HR-staben", "HR staben"; "Kultur- och …", "Kultur och …"."""
+    return re.sub(r"[-\s]+", "", name.casefold())
 
 
 def names_in(text: str) -> list[tuple[str, str]]:
@@ -162,7 +173,12 @@ def names_in(text: str) -> list[tuple[str, str]]:
 
 
 def _role_names(text: str) -> list[tuple[str, str]]:
-    names: list[tuple[str, str]] = []
+    return [(name, kind) for _, name, kind in _role_names_at(text)]
+
+
+def _role_names_at(text: str) -> list[tuple[int, str, str]]:
+    """(offset, base name, kind) of each role-word name in ``text``."""
+    names: list[tuple[int, str, str]] = []
     for match in _ROLE_NAME.finditer(text):
         word = match["word"]
         lower = word.lower()
@@ -170,9 +186,11 @@ def _role_names(text: str) -> list[tuple[str, str]]:
         stem = lower[: -len(suffix)].rstrip("-")
         adjective = _ADJECTIVE.search(text[: match.start()])
         if not stem and adjective is not None and suffix in _ADJECTIVE_SUFFIXES:
-            names.append((f"{adjective['adjective']} {lower}", kind))  # "Administrativa staben"
+            named = f"{adjective['adjective']} {lower}"  # "Administrativa staben", "strategiska utskottet"
+            if named[0].isupper() or suffix in {"utskottet", "beredningen"}:
+                names.append((adjective.start("adjective"), named[0].upper() + named[1:], kind))
             continue
-        first = _first_part(text[: match.start()], word)
+        first = _first_part(text[: match.start()], word) if suffix in _COORDINATED else ""
         if len(stem) < 2 or (suffix in _CAPITALISED_ONLY and not (first or word)[0].isupper()):
             continue
         if suffix == "styrelsen" and stem != "kommun":
@@ -182,18 +200,42 @@ def _role_names(text: str) -> list[tuple[str, str]]:
         if suffix == "förbundet" and not match["gen"]:
             tail = _NAME_TAIL.match(text[match.end() :])
             word += tail[0] if tail else ""
-        names.append((base_name(first + word), kind))
+        names.append((match.start() - len(first), base_name(first + word), kind))
     return names
 
 
 def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
-    """Proper names printed with their abbreviation: "Sveriges Kommuner och Regioner (SKR)"."""
+    """Proper names printed with their abbreviation that the text then uses on its own:
+    "Sveriges Kommuner och Regioner (SKR)" … "av SKR"."""
+    text = "\n".join(line.text for line in doc.lines)
     names: list[tuple[int, str]] = []
     for line in doc.lines:
         for match in _ALIAS.finditer(line.text):
-            if _PROPER.fullmatch(match["name"]) and not _role_names(match["name"]):
+            abbreviation = match["abbr"]
+            if abbreviation in _PARTIES or not _PROPER.fullmatch(match["name"]) or _role_names(match["name"]):
+                continue
+            if len(re.findall(rf"\b{abbreviation}\b", text)) > 1:
                 names.append((line.number, match["name"]))
     return names
+
+
+def _issuers(document: Document) -> list[tuple[int, str]]:
+    """Issuers named by a document and its bilagor: "Verksamhetsberättelse 2020, Leanlink"."""
+    named = [(document.span.first_line, document.issuer)] if document.issuer else []
+    for attachment in document.attachments:
+        match = _ISSUED_BY.search(attachment.title)
+        if match is not None:
+            for name in (match["issuer"] or match["for"]).split("/"):
+                named.append((attachment.span.first_line, base_name(name.strip())))
+    return named
+
+
+def _drop_truncated(found: dict[str, Organisation]) -> None:
+    """ "Kommunalförbundet" beside "Kommunalförbundet Fjärde Storstadsregionen" is the same body."""
+    names = [organisation.name for organisation in found.values()]
+    for key, organisation in list(found.items()):
+        if any(other.startswith(organisation.name + " ") for other in names) and " " not in organisation.name:
+            del found[key]
 
 
 def _rank_municipalities(doc: SourceText, found: dict[str, Organisation]) -> None:
@@ -202,26 +244,38 @@ def _rank_municipalities(doc: SourceText, found: dict[str, Organisation]) -> Non
     if len(municipalities) < 2:
         return
     text = "\n".join(line.text for line in doc.lines).casefold()
-    own = max(municipalities, key=text.count)
+    own = max(municipalities, key=lambda key: text.count(found[key].name.casefold()))
     for key in municipalities:
         if key != own:
             found[key] = replace(found[key], kind="external")
 
 
-def _paragraphs(doc: SourceText) -> list[tuple[int, str]]:
-    """Runs of non-blank lines joined into one text (hard-wrapped paragraphs read whole)."""
-    paragraphs: list[tuple[int, str]] = []
-    current: list[str] = []
-    first = 0
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    """A run of non-blank lines joined into one text (hard-wrapped paragraphs read whole)."""
+
+    first: int
+    text: str
+    starts: tuple[tuple[int, int], ...]
+    """(offset in ``text``, line number) where each joined line begins."""
+
+    def line_at(self, offset: int) -> int:
+        return next(number for start, number in reversed(self.starts) if start <= offset)
+
+
+def _paragraphs(doc: SourceText) -> list[_Paragraph]:
+    paragraphs: list[_Paragraph] = []
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
     for line in [*doc.lines, None]:
         if line is None or line.blank:
-            if current:
-                paragraphs.append((first, " ".join(current)))
-            current = []
+            if parts:
+                paragraphs.append(_Paragraph(starts[0][1], " ".join(parts), tuple(starts)))
+            parts, starts = [], []
             continue
-        if not current:
-            first = line.number
-        current.append(line.text.strip())
+        offset = sum(len(part) + 1 for part in parts)
+        starts.append((offset, line.number))
+        parts.append(line.text.strip())
     return paragraphs
 
 
@@ -232,7 +286,7 @@ def _first_part(before: str, word: str) -> str:
         return ""
     first = match["first"]
     first_word = first.split()[0].lower().rstrip("-")
-    if any(stem in first_word for stem in _ROLE_STEMS):
+    if first_word.startswith("kommun") and len(first_word) < 10 or _ROLE_STEM_END.search(first_word):
         return ""  # "Valnämnden och överförmyndarnämnden", "nämnder och kommunstyrelsen": two names
     if match["hyphen"] or word[0].islower():
         return first
@@ -273,19 +327,19 @@ def _split_list(items: str) -> list[str]:
     return [piece for piece in pieces if len(piece.split()) <= 5]
 
 
-def _with_aliases(doc: SourceText, found: dict[str, Organisation]) -> list[Organisation]:
-    """Attach abbreviations printed after a name: "Verksamhetsstöd och service (VSS)"."""
-    aliases: dict[str, set[str]] = {}
+def _with_aliases(
+    doc: SourceText, found: dict[str, Organisation], spellings: dict[str, set[str]]
+) -> list[Organisation]:
+    """Attach the other spellings of each name and the abbreviations printed after it:
+    "Verksamhetsstöd och service (VSS)", "Socialdemokraterna" (S)."""
+    aliases = {key: spellings.get(key, set()) - {found[key].name} for key in found}
     for line in doc.lines:
         for match in _ALIAS.finditer(line.text):
             name = base_name(match["name"])
-            for key in (name.casefold(), name.split(" ", 1)[-1].casefold()):
+            for key in (spelling_key(name), spelling_key(name.split(" ", 1)[-1])):
                 if key in found:
-                    aliases.setdefault(key, set()).add(match["abbr"])
-    for abbr, party in _PARTIES.items():
-        if party.casefold() in found:
-            aliases.setdefault(party.casefold(), set()).add(abbr)
-    return [
-        replace(organisation, aliases=tuple(sorted(aliases.get(key, ()))))
-        for key, organisation in found.items()
-    ]
+                    aliases[key].add(match["abbr"])
+    for abbreviation, party in _PARTIES.items():
+        if spelling_key(party) in found:
+            aliases[spelling_key(party)].add(abbreviation)
+    return [replace(organisation, aliases=tuple(sorted(aliases[key]))) for key, organisation in found.items()]

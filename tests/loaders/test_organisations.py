@@ -1,0 +1,94 @@
+"""Organisations named in the real seeds: kinds, base names, parents and aliases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.documents import extract_documents
+from loaders.facts import DocumentFacts, Organisation
+from loaders.organisations import base_name, extract_organisations, names_in
+from loaders.text import SourceText
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+
+
+def _organisations(name: str) -> dict[str, Organisation]:
+    doc = SourceText.from_text((SEEDS / name).read_text(encoding="utf-8"), name)
+    facts = DocumentFacts(source=name)
+    extract_documents(doc, facts)
+    extract_organisations(doc, facts)
+    names = [organisation.name for organisation in facts.organisations]
+    assert len(names) == len(set(names)), "each organisation once per document"
+    return {organisation.name: organisation for organisation in facts.organisations}
+
+
+@pytest.mark.parametrize(
+    ("printed", "base"),
+    [
+        ("barn- och ungdomsnämndens", "Barn- och ungdomsnämnden"),
+        ("kommunstyrelsens", "Kommunstyrelsen"),
+        ("kommunfullmäktiges", "Kommunfullmäktige"),
+        ("Kommunledningsförvaltningens", "Kommunledningsförvaltningen"),
+        ("Planeringsstaben", "Planeringsstaben"),
+    ],
+)
+def test_genitive_and_lower_case_forms_give_the_base_name(printed: str, base: str) -> None:
+    assert base_name(printed) == base
+
+
+def test_role_words_by_morphology() -> None:
+    text = "Från barn- och ungdomsnämnden till kultur- och fritidsnämndens budget, se Länsstyrelsen."
+    assert names_in(text) == [
+        ("Barn- och ungdomsnämnden", "board"),
+        ("Kultur- och fritidsnämnden", "board"),
+        ("Länsstyrelsen", "external"),
+    ]
+    assert names_in("Valnämnden och överförmyndarnämnden") == [
+        ("Valnämnden", "board"),
+        ("Överförmyndarnämnden", "board"),
+    ]
+    assert names_in("inom den Administrativa staben samt nämnden") == [("Administrativa staben", "staff")]
+
+
+def test_ks_2020_report_kinds() -> None:
+    found = _organisations("000_bbff43da3c846827.txt")
+    kinds = {name: organisation.kind for name, organisation in found.items()}
+    assert kinds["Linköpings kommun"] == "municipality"
+    assert kinds["Norrköpings kommun"] == "external"
+    assert kinds["Kommunfullmäktige"] == "council"
+    assert kinds["Kommunstyrelsen"] == "board"
+    assert kinds["Kommunledningsförvaltningen"] == "office"
+    assert kinds["Planeringsstaben"] == kinds["Administrativa staben"] == "staff"
+    assert kinds["Polismyndigheten"] == kinds["Region Östergötland"] == kinds["Trafikverket"] == "external"
+    assert kinds["Linköping Stadshus AB"] == kinds["Lejonfastigheter AB"] == "company"
+    assert kinds["Kommunalförbundet Fjärde Storstadsregionen"] == "external"
+    assert "Kommunalförbundet" not in kinds
+    assert {"Verksamhetsstöd och service", "Leanlink"} <= kinds.keys()  # issuers of its bilagor
+
+
+def test_spellings_of_one_name_are_one_organisation_with_aliases() -> None:
+    found = _organisations("000_bbff43da3c846827.txt")
+    staff = found["Näringsliv- och tillväxtstaben"]
+    assert "Näringsliv och tillväxtstaben" in staff.aliases
+    assert "Sveriges Kommuner och Regioner" in found and found["Sveriges Kommuner och Regioner"].aliases == (
+        "SKR",
+    )
+
+
+def test_protocol_parties_and_parents() -> None:
+    found = _organisations("001_fea688bc18067ec8.txt")
+    assert found["Socialdemokraterna"].kind == "party" and found["Socialdemokraterna"].aliases == ("S",)
+    assert found["Sverigedemokraterna"].aliases == ("SD",)
+    assert found["Leanlink"].kind == "office" and found["Leanlink"].parent == "Kommunstyrelsen"
+    assert found["Verksamhetsstöd och service"].parent == "Kommunstyrelsen"
+    assert found["Planeringsstaben"].parent == "Kommunledningsförvaltningen"
+    assert "Denise Cassel" not in found  # a member (KD), not an organisation
+
+
+def test_units_listed_by_a_förvaltning() -> None:
+    found = _organisations("004_0587bfff7451c447.txt")
+    units = {name for name, organisation in found.items() if organisation.kind == "unit"}
+    assert {"LKDATA", "Kontakt Linköping", "HR-service", "Stadsarkivet", "Upphandling och inköp"} <= units
+    assert found["LKDATA"].parent == "Verksamhetsstöd och service"
