@@ -199,7 +199,9 @@ class EntityResolver:
     def _find_organisation(self, raw: str) -> tuple[_Entity, str] | None:
         """The organisation ``raw`` names, and the form of ``raw`` that matched it."""
         if _ABBREVIATION.fullmatch(raw):
-            entity = self._entities.get(("organisation", self._abbreviations.get(raw, "")))
+            # an abbreviation met bare in an earlier ingest is in the store under its own slug
+            key = self._abbreviations.get(raw, slugify(raw))
+            entity = self._entities.get(("organisation", key))
             return (entity, raw) if entity else None
         candidates = dict.fromkeys((_org_canonical(raw), _without_genitive(raw), raw))
         for fuzzy in (False, True):

@@ -295,3 +295,10 @@ def test_preposition_variants_of_a_name_share_a_key(resolver: EntityResolver) ->
     first = resolver.organisation("Räddningstjänsten i Östra Götalands (RTÖG)")
     assert resolver.organisation("Räddningstjänsten Östra Götaland").key == first.key
     assert resolver.organisation("RTÖG").key == first.key
+
+
+def test_abbreviation_minted_bare_in_an_earlier_ingest_keeps_its_key() -> None:
+    # 004 reads "LKDATA" bare; the store then labels the entity with 001's "IT-service".
+    resolver = EntityResolver.seeded([("organisation", "lkdata", "IT-service")])
+    assert resolver.organisation("LKDATA").key == "lkdata"
+    assert resolver.organisation("IT-service (LKDATA)").key == "lkdata"
