@@ -8,11 +8,14 @@ their header (:class:`IndicatorColumns`), so other column orders read alike.
 Rows are read in order, across page breaks and footnote blocks (:class:`IndicatorReader`):
 
 * text in the goal column opens a *row group*: the nämndmål title (without the description in
-  ``<i>…</i>`` or after it) is the goal of every indicator until the next group;
+  ``<i>…</i>`` or after it) is the goal of every indicator until the next group; a table
+  without a goal column takes its goal from the heading above it ("Förvaltningsmål: …");
 * text in the indicator column is an indicator, or a *breakdown* of the indicator above
   (Män/Kvinnor, areas, company sizes) — see :func:`is_breakdown`;
 * a row whose cells slid left (a breakdown printed without its leading tab) is moved back;
-* a name-only row under a name ending in a hyphen continues that name.
+* a name-only row under a name ending in a hyphen continues that name;
+* cells holding a pair ("8/7") under a name saying "pojkar respektive flickor" are read as
+  the two breakdowns the name gives.
 
 Every value cell becomes an :class:`~loaders.facts.Observation` — "I.U." and blanks too, as
 no-data. Footnote marks on names and cells link the footnotes printed below the table.
@@ -51,6 +54,9 @@ __all__ = [
 _TARGET_HEADER = re.compile(r"målvärde|riktning|målnivå|\bmål\s+\d{4}", re.IGNORECASE)
 _NAME_HEADER = re.compile(r"indikator|nyckeltal|mått", re.IGNORECASE)
 _GOAL_HEADER = re.compile(r"mål", re.IGNORECASE)
+_GOAL_HEADING = re.compile(r"^\S*mål\s*:\s*(?P<title>\S.*)$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"(?P<first>[A-Za-zÅÄÖåäö]+)\s+respektive\s+(?P<second>[A-Za-zÅÄÖåäö]+)")
+_PAIRED_CELL = re.compile(r"^\s*(\d+(?:,\d+)?)\s*/\s*(\d+(?:,\d+)?)\s*$")
 _NO_INDICATOR = re.compile(r"^ingen\b", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"\s*<i>.*?(?:</i>|$)", re.DOTALL)
 _SENTENCE_START = re.compile(r"(?<=[a-zåäö)])\s+(?=[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö])")
@@ -93,7 +99,7 @@ class IndicatorColumns:
                 name = index
             elif _GOAL_HEADER.search(text) and name is None:
                 goals.append(index)
-        if name is None or not periods:
+        if name is None or not (periods or targets):
             return None
         return cls(name, tuple(periods), tuple(targets), goals[-1] if goals else None, name + 1)
 
@@ -123,7 +129,7 @@ class IndicatorColumns:
         with one tab too many (the name where the first value belongs) is moved left.
         """
         cells = list(row.cells)
-        first_period = self.periods[0][0]
+        first_period = self.periods[0][0] if self.periods else len(cells)
         if cells and not cells[0] and _is_text(_cell(cells, first_period)):
             if not _is_text(_cell(cells, first_period + 1)):
                 cells = cells[1:]
@@ -176,6 +182,19 @@ class _Draft:
         own = self.own_row
         blank = any(not own.cell(i) for i, _ in self.columns.periods)
         return blank and self.columns.target_of(own) is None
+
+
+def _paired_breakdowns(draft: _Draft) -> tuple[str, str] | None:
+    """("Pojkar", "Flickor") when the name says "pojkar respektive flickor" and its own cells
+    hold such pairs ("8/7"); None otherwise."""
+    named = _RESPECTIVELY.search(draft.name)
+    own = draft.own_row
+    if named is None or draft.breakdowns:
+        return None
+    if not any(_PAIRED_CELL.match(own.cell(i)) for i, _ in draft.columns.periods):
+        return None
+    first, second = named.group("first"), named.group("second")
+    return first[:1].upper() + first[1:], second[:1].upper() + second[1:]
 
 
 def is_breakdown(
@@ -275,6 +294,8 @@ class IndicatorReader:
         elif draft is not None and draft.name.endswith("-") and not columns.has_values(row):
             draft.name = draft.name[:-1] + name
             draft.marks.extend(marked)
+        elif draft is not None and not goal_cell and name == draft.name and not columns.periods:
+            draft.marks.extend(marked)  # the same indicator again, one row per aktivitet
         elif draft is not None and not goal_cell and is_breakdown(name, marks, row, columns, draft):
             draft.rows.append((row, name))
             draft.marks.extend(marked)
@@ -287,11 +308,17 @@ class IndicatorReader:
         columns, span = draft.columns, Span(self.source, draft.own_row.line, draft.rows[-1][0].line)
         marks = list(draft.marks)
         breakdown_targets: list[tuple[str, Target]] = []
+        pair = _paired_breakdowns(draft)
         for row, breakdown in draft.rows:
             for index, period in columns.periods:
                 parsed = parse_value(row.cell(index), known)
                 marks.extend((m, row.line) for m in parsed.marks)
-                self._observe(draft, row, breakdown, period, parsed)
+                halves = _PAIRED_CELL.match(parsed.raw) if pair and breakdown is None else None
+                if pair and halves:
+                    for name, half in zip(pair, halves.groups(), strict=True):
+                        self._observe(draft, row, name, period, parse_value(half))
+                else:
+                    self._observe(draft, row, breakdown, period, parsed)
             for index, _ in columns.targets:
                 marks.extend((m, row.line) for m in split_marks(row.cell(index), known)[1])
             if breakdown is not None and (target := columns.target_of(row)) is not None:
@@ -305,7 +332,7 @@ class IndicatorReader:
                 unit=unit_of(draft.name),
                 target=targets[0] if targets else None,
                 footnotes=self._footnotes(marks),
-                breakdowns=tuple(dict.fromkeys(draft.breakdowns)),
+                breakdowns=tuple(dict.fromkeys(draft.breakdowns)) or (pair or ()),
                 targets=tuple(targets),
                 breakdown_targets=tuple(breakdown_targets),
             )
@@ -365,5 +392,14 @@ def extract_indicators(doc: SourceText, facts: DocumentFacts) -> None:
         if columns is None:
             reader.finish()
             continue
+        if columns.goal is None and table.follows_prose:
+            reader.finish()
+            reader.goal = goal_of_heading(table.caption, reader.known_goals)
         reader.read(columns, table.rows)
     reader.finish()
+
+
+def goal_of_heading(caption: str | None, known_goals: Collection[str] = ()) -> str | None:
+    """The goal a heading above a goal-less indicator table names ("Förvaltningsmål: Hög …")."""
+    match = _GOAL_HEADING.match(caption or "")
+    return goal_title(match.group("title"), known_goals) if match else None

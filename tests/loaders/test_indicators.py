@@ -188,3 +188,23 @@ def test_goal_title_and_unit_helpers() -> None:
     assert unit_of("Total sjukfrånvaro KLF, %") == "%"
     assert unit_of("Markreserv verksamhetsmark, hektar (ha)") == "ha"
     assert unit_of("Chefindex") is None
+
+
+def test_pairs_named_by_respektive_become_breakdowns(report_2024: DocumentFacts) -> None:
+    drugs = _indicator(report_2024, "Ungdomar (pojkar respektive flickor")
+    assert drugs.breakdowns == ("Pojkar", "Flickor")
+    assert _values(report_2024, drugs, "Flickor") == {
+        "2022": Decimal(7),
+        "2023": Decimal(6),
+        "2024": Decimal(6),
+    }
+    assert _values(report_2024, drugs) == {}
+
+
+def test_goal_less_office_tables_take_the_goal_from_the_heading(budget_2020: DocumentFacts) -> None:
+    answer = _indicator(budget_2020, "Svarsservice Kontakt Linköping")
+    assert answer.goal == "Hög tillgänglighet i Kontakt Linköping"
+    assert answer.target is not None and answer.target.raw == "90% inom 120 sekunder"
+    # one row per aktivitet repeats the indicator: still one indicator
+    model = [i for i in budget_2020.indicators if i.name == "Etablerad affärsmodell interna service-tjänster"]
+    assert len(model) == 1 and model[0].goal == "Kostnadseffektiv verksamhet"
