@@ -10,7 +10,7 @@ Re-ingesting a document, or ingesting another year, yields the same IRI for the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pyoxigraph import NamedNode
@@ -50,6 +50,7 @@ class IriMinter:
 
     base: str
     resolver: EntityResolver
+    _organisation_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def _iri(self, *segments: str) -> NamedNode:
         return NamedNode(normalise_base(self.base) + "/".join(segments))
@@ -74,7 +75,10 @@ class IriMinter:
         return self._iri("id", "document", document_stem(source), "lines", f"{first_line}-{last_line}")
 
     def organisation_key(self, name: str) -> str:
-        return self.resolver.organisation(name).key
+        """The resolver's key for ``name``, asked once per spelling so one ingest mints one IRI."""
+        if name not in self._organisation_keys:
+            self._organisation_keys[name] = self.resolver.organisation(name).key
+        return self._organisation_keys[name]
 
     def organisation(self, name: str) -> NamedNode:
         """An organisation by name as printed: ``…/id/org/barn-och-ungdomsnamnden``."""

@@ -199,7 +199,6 @@ def _map_documents(b: _Builder) -> None:
             _types(b, att, SG.Attachment, SG.Document, FOAF.Document)
             b.add(att, DCTERMS.title, sv(attachment.title))
             b.add(att, RDFS.label, sv(attachment.title))
-            b.add(att, DCTERMS.type, SG["doctype-bilaga"])
             if attachment.number is not None:
                 b.add(att, SG.attachmentNumber, integer(attachment.number))
             b.add(iri, DCTERMS.hasPart, att)
@@ -298,7 +297,8 @@ def _indicator_ref(b: _Builder, name: str, span: f.Span) -> NamedNode:
 
 
 def _map_target(b: _Builder, indicator: NamedNode, target: f.Target) -> None:
-    iri = NamedNode(indicator.value + "/target" + (f"/{slugify(target.period)}" if target.period else ""))
+    slug = indicator.value.rsplit("/", 1)[-1]
+    iri = b.unique("target", slug, *([target.period] if target.period else []))
     b.add(indicator, SG.target, iri)
     b.add(iri, RDF.type, SG.Target)
     b.add(iri, SG.rawValue, text(target.raw))
