@@ -13,7 +13,8 @@ Rows are read in order, across page breaks and footnote blocks (:class:`Indicato
 * text in the indicator column is an indicator, or a *breakdown* of the indicator above
   (Män/Kvinnor, areas, company sizes) — see :func:`is_breakdown`;
 * a row whose cells slid left (a breakdown printed without its leading tab) is moved back;
-* a name-only row under a name ending in a hyphen continues that name;
+* a name-only row under a name ending in a hyphen continues that name, and a gender word run
+  into the end of a name ("… Kommunledningsförvaltningen. Kvinnor") is its first breakdown;
 * cells holding a pair ("8/7") under a name saying "pojkar respektive flickor" are read as
   the two breakdowns the name gives.
 
@@ -57,6 +58,10 @@ _GOAL_HEADER = re.compile(r"mål", re.IGNORECASE)
 _GOAL_HEADING = re.compile(r"^\S*mål\s*:\s*(?P<title>\S.*)$", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"(?P<first>[A-Za-zÅÄÖåäö]+)\s+respektive\s+(?P<second>[A-Za-zÅÄÖåäö]+)")
 _PAIRED_CELL = re.compile(r"^\s*(\d+(?:,\d+)?)\s*/\s*(\d+(?:,\d+)?)\s*$")
+_GLUED_BREAKDOWN = re.compile(r"^(?P<indicator>.+\.)\s+(?P<name>[A-ZÅÄÖ][a-zåäö]+)$")
+_NAME_VALUE = re.compile(
+    r"(?P<name>[A-ZÅÄÖ][^\d]*?[\w),])\s+(?P<value>I\.U\.|[<>≥≤]?\s?\d+(?:[,.]\d+)?\s?%?)(?=\s+[A-ZÅÄÖ]|\s*$)"
+)
 _NO_INDICATOR = re.compile(r"^ingen\b", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"\s*<i>.*?(?:</i>|$)", re.DOTALL)
 _SENTENCE_START = re.compile(r"(?<=[a-zåäö)])\s+(?=[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö])")
@@ -266,7 +271,8 @@ class IndicatorReader:
     def read(self, columns: IndicatorColumns, rows: Iterable[Row]) -> None:
         """Read the body ``rows`` of a table whose header gave ``columns``."""
         for row in rows:
-            self._read_row(columns, columns.realign(row))
+            for part in _unmerge(columns, row):
+                self._read_row(columns, columns.realign(part))
 
     def finish(self) -> None:
         """Emit the indicator still open."""
@@ -301,7 +307,14 @@ class IndicatorReader:
             draft.marks.extend(marked)
         else:
             self.finish()
-            self.draft = _Draft(name, self.goal, columns, [(row, None)], marked)
+            glued = _GLUED_BREAKDOWN.match(name)
+            if glued and glued.group("name").lower() in _GENDERS:
+                # "Balanstal chefer, avser …. Kvinnor | 0,93 …": the first breakdown row ran
+                # into the name of its indicator, whose own row is empty
+                rows = [(Row(row.line, ()), None), (row, glued.group("name"))]
+                self.draft = _Draft(glued.group("indicator"), self.goal, columns, rows, marked)
+            else:
+                self.draft = _Draft(name, self.goal, columns, [(row, None)], marked)
 
     def _emit(self, draft: _Draft) -> None:
         known = {note.mark for note in self.notes}
@@ -400,6 +413,30 @@ def extract_indicators(doc: SourceText, facts: DocumentFacts) -> None:
 
 
 def goal_of_heading(caption: str | None, known_goals: Collection[str] = ()) -> str | None:
-    """The goal a heading above a goal-less indicator table names ("Förvaltningsmål: Hög …")."""
-    match = _GOAL_HEADING.match(caption or "")
+    """The goal a heading above a goal-less indicator table names ("Förvaltningsmål: Hög …").
+
+    Headings run together with "**" ("Kommunövergripande mål: …**Förvaltningsmål: …**") give
+    their last part.
+    """
+    parts = [p.strip() for p in (caption or "").split("**") if p.strip()]
+    match = _GOAL_HEADING.match(parts[-1]) if parts else None
     return goal_title(match.group("title"), known_goals) if match else None
+
+
+def _unmerge(columns: IndicatorColumns, row: Row) -> list[Row]:
+    """Rows whose name and target ran together into the target cell of a table without period
+    columns ("| | Total personalomsättning 6,0 Mertid övertid 0,2 | …"), one row per pair."""
+    if columns.periods or not columns.targets or row.cell(columns.name):
+        return [row]
+    target = columns.targets[0][0]
+    pairs = list(_NAME_VALUE.finditer(strip_tags(row.cell(target))))
+    if not pairs:
+        return [row]
+    width = max(columns.name, target) + 1
+    rows: list[Row] = []
+    for pair in pairs:
+        cells = [""] * width
+        cells[columns.name] = pair.group("name").rstrip(" ,")
+        cells[target] = pair.group("value")
+        rows.append(Row(row.line, tuple(cells)))
+    return rows

@@ -208,3 +208,26 @@ def test_goal_less_office_tables_take_the_goal_from_the_heading(budget_2020: Doc
     # one row per aktivitet repeats the indicator: still one indicator
     model = [i for i in budget_2020.indicators if i.name == "Etablerad affärsmodell interna service-tjänster"]
     assert len(model) == 1 and model[0].goal == "Kostnadseffektiv verksamhet"
+
+
+def test_names_and_targets_run_together_are_split(budget_2020: DocumentFacts) -> None:
+    merged = [
+        i
+        for i in budget_2020.indicators
+        if i.span.first_line == i.span.last_line
+        and i.goal == "Nya vägar för (tryggad) kompetensförsörjning"
+        and i.target is not None
+        and i.target.raw in ("6,0", "0,2", "0,96")
+    ]
+    assert [(i.name, i.target.raw if i.target else None) for i in merged] == [
+        ("Total personalomsättning", "6,0"),
+        ("Mertid övertid", "0,2"),
+        ("Balanstal chefer (chefer med utomnordisk bakgrund)", "0,96"),
+    ]
+
+
+def test_gender_word_run_into_a_name_is_its_first_breakdown(budget_2020: DocumentFacts) -> None:
+    ratio = _indicator(budget_2020, "Balanstal chefer, avser")
+    assert ratio.name == "Balanstal chefer, avser Kommunledningsförvaltningen."
+    assert ratio.breakdowns == ("Kvinnor", "Chefer med utomnordisk bakgrund")
+    assert _values(budget_2020, ratio, "Kvinnor") == {"2018": Decimal("0.93"), "2019": "no-data"}
