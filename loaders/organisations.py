@@ -70,6 +70,20 @@ _MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommu
 """A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
 _REGION = re.compile(r"\b(?P<name>Region [A-ZÅÄÖ]\w+)")
 _COMPANY = re.compile(r"(?P<before>\b\w+\s)?(?P<name>(?:[A-ZÅÄÖ][\w&-]*\s){1,4}AB\b|\bAB [A-ZÅÄÖ]\w+)")
+_NATIONAL = re.compile(r"\b(?P<name>Sveriges [A-ZÅÄÖ]\w+?(?: och [A-ZÅÄÖ]\w+?)?)s?\b")
+"""National associations: "Sveriges Kommuner och Regioner", "Sveriges Arbetsterapeuter"."""
+_INSTITUTION = re.compile(
+    r"\b(?P<name>(?:Myndigheten|Inspektionen|Rådet|Centrum|Avdelningen|Institutet|Delegationen) för "
+    r"(?!att\b)[a-zåäö]\w*(?: (?!(?:har|är|ska|som|med|kan|ger|vid|inom|till|på|under|samt|där)\b)"
+    r"[a-zåäö]\w*){0,4})"
+)
+"""Public bodies named "<institution> för <field>": "Myndigheten för samhällsskydd och beredskap"."""
+_OWNED_STAFF = re.compile(r"\b(?P<name>[A-ZÅÄÖa-zåäö]\w+(?:örens|chefens) stab)\b")
+_COUNTERPART = re.compile(r"^-?\s*För (?P<name>[A-ZÅÄÖ][^*:]{1,60}?)\*\*\s*$")
+"""A party to an MBL negotiation, heading its delegates: "- För Vision**"."""
+_PARTIES_LINE = re.compile(r"\bParter\*\*.*?å andra sidan (?P<items>[^.]+)")
+_ACRONYM_OWNER = re.compile(r"\b(?P<name>[A-ZÅÄÖ]{3,})s\b")
+"""An acronym in the genitive owns something, so it names a body: "LKDATAs överskott"."""
 _PARTY = re.compile(r"\b(?P<name>\w+partiet|\w*demokraterna|Moderaterna|Liberalerna)\b")
 _MEMBER = re.compile(r"[A-ZÅÄÖ]\w+ \((?P<abbr>[A-ZÅÄÖ]{1,2})\)")
 _ALIAS = re.compile(
@@ -84,6 +98,10 @@ _ISSUED_BY = re.compile(
 _KIND_LIST = re.compile(
     r"(?P<kind>förvaltningar(?:na)?|verksamheter(?:na)?|staber(?:na)?|bolag(?:en)?)\b"
     r"(?P<context>[^.:]*?)(?:\s[-–]\s|:\s*)(?P<items>[^.]+)"
+)
+_DIRECT_LIST = re.compile(
+    r"\b(?P<kind>förvaltningarna|verksamheterna|staberna|bolagen) "
+    r"(?P<items>[A-ZÅÄÖ][\w-]*(?:(?:, | och | samt )[A-ZÅÄÖ][\w-]*)+)"
 )
 _LIST_KINDS = {"förvaltningar": "office", "verksamheter": "unit", "staber": "staff", "bolag": "company"}
 _UNDER = re.compile(rf"\b(?:under|inom)\s+(?P<parent>(?:{_WORD}-? och )?{_WORD})")
@@ -127,12 +145,29 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
         text = paragraph.text
         for start, name, kind in _role_names_at(text):
             add(name, kind, paragraph.line_at(start))
-        for pattern, kind in ((_MUNICIPALITY, "municipality"), (_REGION, "external"), (_PARTY, "party")):
+        patterns = (
+            (_MUNICIPALITY, "municipality"),
+            (_REGION, "external"),
+            (_PARTY, "party"),
+            (_NATIONAL, "external"),
+            (_COUNTERPART, "external"),
+        )
+        for pattern, kind in patterns:
             for match in pattern.finditer(text):
                 add(match["name"], kind, paragraph.line_at(match.start()))
         for match in _COMPANY.finditer(text):
             if match["before"] not in {"i ", "och ", "för ", "av "}:
                 add(match["name"], "company", paragraph.line_at(match.start()))
+        for match in _INSTITUTION.finditer(text):
+            name = match["name"]
+            if name.endswith(("skaps", "ings", "hets")):  # genitive: "… och beredskaps (MSB)"
+                name = name[:-1]
+            add(name, "external", paragraph.line_at(match.start()))
+        for match in _OWNED_STAFF.finditer(text):
+            add(match["name"][0].upper() + match["name"][1:], "staff", paragraph.line_at(match.start()))
+        for match in _PARTIES_LINE.finditer(text):
+            for item in re.split(r", | och ", match["items"]):
+                add(item.strip(), "external", paragraph.line_at(match.start()))
         for match in _MEMBER.finditer(text):
             party = _PARTIES.get(match["abbr"])
             if party is not None:
@@ -159,6 +194,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     _rank_municipalities(doc, found)
     _drop_truncated(found)
     organisations = _with_aliases(doc, found, spellings)
+    organisations.extend(_acronym_owners(doc, organisations))
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
 
 
@@ -187,7 +223,7 @@ def _role_names_at(text: str) -> list[tuple[int, str, str]]:
         adjective = _ADJECTIVE.search(text[: match.start()])
         if not stem and adjective is not None and suffix in _ADJECTIVE_SUFFIXES:
             named = f"{adjective['adjective']} {lower}"  # "Administrativa staben", "strategiska utskottet"
-            if named[0].isupper() or suffix in {"utskottet", "beredningen"}:
+            if named[0].isupper() or suffix in {"utskottet", "beredningen", "enheten"}:
                 names.append((adjective.start("adjective"), named[0].upper() + named[1:], kind))
             continue
         first = _first_part(text[: match.start()], word) if suffix in _COORDINATED else ""
@@ -217,6 +253,21 @@ def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
             if len(re.findall(rf"\b{abbreviation}\b", text)) > 1:
                 names.append((line.number, match["name"]))
     return names
+
+
+def _acronym_owners(doc: SourceText, known: list[Organisation]) -> list[Organisation]:
+    """Bodies known only by an acronym in the genitive ("LKDATAs"), unless already an alias."""
+    names = {
+        spelling_key(name) for organisation in known for name in (organisation.name, *organisation.aliases)
+    }
+    owners: list[Organisation] = []
+    for line in doc.lines:
+        for match in _ACRONYM_OWNER.finditer(line.text):
+            key = spelling_key(match["name"])
+            if key not in names:
+                names.add(key)
+                owners.append(Organisation(name=match["name"], kind="unit", span=doc.span(line.number)))
+    return owners
 
 
 def _issuers(document: Document) -> list[tuple[int, str]]:
@@ -309,6 +360,9 @@ def _listed(text: str, issuer: str | None) -> list[tuple[str, str, str | None]]:
         for item in _split_list(match["items"]):
             if item[:1].isupper() or (len(item) > 1 and item[1].isupper()):
                 listed.append((item, kind, parent))
+    for match in _DIRECT_LIST.finditer(text):  # "med förvaltningarna KoF, SoF och LeanLink"
+        kind = _LIST_KINDS.get(re.sub(r"(na|en)$", "", match["kind"]), "unit")
+        listed.extend((item, kind, None) for item in re.split(r", | och | samt ", match["items"]))
     return listed
 
 

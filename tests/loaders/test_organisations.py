@@ -92,3 +92,15 @@ def test_units_listed_by_a_förvaltning() -> None:
     units = {name for name, organisation in found.items() if organisation.kind == "unit"}
     assert {"LKDATA", "Kontakt Linköping", "HR-service", "Stadsarkivet", "Upphandling och inköp"} <= units
     assert found["LKDATA"].parent == "Verksamhetsstöd och service"
+
+
+def test_negotiation_counterparts_institutions_and_acronym_owners() -> None:
+    protocol = _organisations("001_fea688bc18067ec8.txt")
+    assert {"Vision", "Kommunal", "SACO-rådet", "Lärarnas Riksförbund"} <= protocol.keys()
+    assert protocol["Kommundirektörens stab"].kind == "staff"
+    assert (
+        _organisations("003_ebf63fc7730f3945.txt")["Myndigheten för samhällsskydd och beredskap"].kind
+        == "external"
+    )
+    assert "LKDATA" in _organisations("000_bbff43da3c846827.txt")  # only ever "LKDATAs …" or "(LKDATA)"
+    assert "Förvaltningens stab" not in _organisations("002_70f13666fe98d17a.txt")
