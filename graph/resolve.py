@@ -268,17 +268,22 @@ def _short_slug(name: str) -> str:
     return slug[: slug.rfind("-", 0, _MAX_SLUG + 1)]
 
 
-def _priming_order(name: str) -> tuple[bool, bool, float, bool, int, str]:
+def _priming_order(name: str) -> tuple[bool, bool, bool, float, bool, int, str]:
     """Written-out names best spelling first, then "Name (ABBR)" definitions, then bare abbreviations."""
-    written, spelling, capitalised, length = _label_rank(name)
+    written, plain, spelling, capitalised, length = _label_rank(name)
     definition = _DEFINITION.fullmatch(name) is not None
-    return (not written, definition, -spelling, not capitalised, -length, name)
+    return (not written, definition, not plain, -spelling, not capitalised, -length, name)
 
 
-def _label_rank(name: str) -> tuple[bool, float, bool, int]:
-    """Preference for labels: written out, correctly spelt, capitalised, fuller (spaces not counted)."""
+def _label_rank(name: str) -> tuple[bool, bool, float, bool, int]:
+    """Preference for labels: written out, not genitive, correctly spelt, capitalised, fuller.
+
+    A final "s" after a letter is taken for a genitive left by running text ("… Östra Götalands");
+    spaces and hyphens do not count towards fullness ("Klimateffektiv" over "Klimat effektiv").
+    """
     return (
         not _ABBREVIATION.fullmatch(name),
+        not re.search(r"[^\W\d_]s$", name),
         spelling_score(name),
         name[:1].isupper(),
         len(name) - 2 * len(re.findall(r"(?<=\w)[\s-]+(?=\w)", name)),

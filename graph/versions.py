@@ -9,7 +9,8 @@ Similarity compares words weighted by how rare they are in Swedish (``wordfreq``
 "och", "för" or "god" count for little and shared "koldioxidneutralt" or "arbetsplatser" for
 much. Word forms are compared by stem ("koldioxidneutralitet"/"koldioxidneutralt",
 "digitaliseringsgrad"/"digitalisering"). The score is the best of: title overlap, one title
-contained in the other, and overlap of title plus description (the målbeskrivning); a shared
+contained in the other, overlap of title plus description (the målbeskrivning), and the share
+of the earlier goal's indicators found under the later goal (indicators moved with it); a shared
 parent goal adds a little, and so does the earlier goal's parent being named in the later goal
 (a goal absorbed into a broader one: "Klimateffektiv verksamhet" under "Hållbar
 verksamhetsutveckling" → "En hållbar organisation …", whose description names it).
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.resolve import EntityResolver, fold_tokens, same_word, word_weight
-from loaders.facts import Goal
+from loaders.facts import Goal, Indicator
 
 __all__ = ["GoalRecord", "VersionLink", "goal_records", "link_goal_versions"]
 
@@ -35,6 +36,8 @@ THRESHOLD = 0.5
 """Default similarity a pair needs to be linked."""
 _PARENT_BONUS = 0.1
 _CONTAINED_FACTOR = 0.85
+_SAME_INDICATOR = 0.6
+"""Word overlap at which two indicator names are taken for the same indicator."""
 _MIN_CONTAINED_WEIGHT = 4.0
 """A title must carry this much word weight to count as contained in another."""
 
@@ -50,6 +53,8 @@ class GoalRecord:
     parent: str | None = None
     """Title of the goal it contributes to (the kommunfullmäktige goal for a nämndmål)."""
     description: str | None = None
+    indicators: tuple[str, ...] = ()
+    """Names of the nämndindikatorer that measure the goal in this period."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +67,14 @@ class VersionLink:
     reason: str
 
 
-def goal_records(goals: Iterable[Goal], resolver: EntityResolver) -> list[GoalRecord]:
-    """Records for extracted goals, keyed as the resolver keys them."""
+def goal_records(
+    goals: Iterable[Goal], resolver: EntityResolver, indicators: Iterable[Indicator] = ()
+) -> list[GoalRecord]:
+    """Records for extracted goals, keyed as the resolver keys them, with the indicators of each."""
+    by_goal: dict[str, list[str]] = {}
+    for indicator in indicators:
+        if indicator.goal:
+            by_goal.setdefault("".join(fold_tokens(indicator.goal)), []).append(indicator.name)
     return [
         GoalRecord(
             key=resolver.goal(goal.title, goal.owner).key,
@@ -72,6 +83,7 @@ def goal_records(goals: Iterable[Goal], resolver: EntityResolver) -> list[GoalRe
             period=goal.period,
             parent=goal.parent,
             description=goal.description,
+            indicators=tuple(by_goal.get("".join(fold_tokens(goal.title)), ())),
         )
         for goal in goals
     ]
@@ -129,6 +141,9 @@ def _score(e: GoalRecord, n: GoalRecord) -> tuple[float, str]:
         text_n = _words(f"{n.title} {n.description or ''}")
         shared = (_coverage(text_e, text_n) + _coverage(text_n, text_e)) / 2
         candidates.append((shared, "title and description words shared"))
+    if e.indicators and n.indicators:
+        kept = sum(any(_same_indicator(old, new) for new in n.indicators) for old in e.indicators)
+        candidates.append((kept / len(e.indicators), "indicators carried over"))
     similarity, reason = max(candidates)
     if e.parent and n.parent and fold_tokens(e.parent) == fold_tokens(n.parent):
         similarity, reason = min(1.0, similarity + _PARENT_BONUS), f"{reason}; same parent goal"
@@ -139,6 +154,11 @@ def _score(e: GoalRecord, n: GoalRecord) -> tuple[float, str]:
             f"{reason}; earlier parent goal named in later goal",
         )
     return similarity, reason
+
+
+def _same_indicator(a: str, b: str) -> bool:
+    words_a, words_b = _words(a), _words(b)
+    return (_coverage(words_a, words_b) + _coverage(words_b, words_a)) / 2 >= _SAME_INDICATOR
 
 
 def _words(text: str) -> frozenset[str]:

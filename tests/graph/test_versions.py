@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from graph.resolve import EntityResolver
-from graph.versions import GoalRecord, VersionLink, link_goal_versions
+from graph.versions import GoalRecord, VersionLink, goal_records, link_goal_versions
+from loaders.facts import Goal, Indicator, Span
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 KS = "Kommunstyrelsen"
@@ -432,3 +433,41 @@ def test_goals_of_different_owners_are_never_linked() -> None:
         GoalRecord("bildningsnamnden/goda-arbetsplatser-x", "Goda arbetsplatser x", owner="Bildningsnämnden")
     ]
     assert link_goal_versions(earlier, later) == []
+
+
+# 001:733-734 (Klimat effektiv verksamhet, 2020) and 002:704-707 (En hållbar organisation …, 2024)
+INDICATORS_2020_CLIMATE = (
+    "Andel gröna lån av kommunens totala andel finansiella placeringar.",
+    "Andel el-, laddningshybrid och gasfordon i kommunens fordonsflotta (personbilar).",
+)
+INDICATORS_2024_ORGANISATION = (
+    "Andel (%) medarbetare som har tillgång till den information de behöver för att utföra sitt arbete",
+    "Andel gröna lån av kommunens totala andel finansiella placeringar.",
+    "Andel el-, laddhybrid och gasfordon i kommunens fordonsflotta (personbilar och lätta lastbilar).",
+    "Energianvändning kWh/m ² /år. Avser Lejonfastigheters totala fastighetsbestånd.",
+)
+
+
+def test_indicators_carried_over_link_an_absorbed_goal() -> None:
+    climate = GoalRecord(
+        "ks/klimateffektiv", "Klimateffektiv verksamhet", KS, indicators=INDICATORS_2020_CLIMATE
+    )
+    organisation = GoalRecord(
+        "ks/en-hallbar-organisation",
+        "En hållbar organisation med hög produktivitet och effektivitet",
+        KS,
+        indicators=INDICATORS_2024_ORGANISATION,
+    )
+    (link,) = link_goal_versions([climate], [organisation])
+    assert (link.similarity, link.reason) == (1.0, "indicators carried over")
+    without = link_goal_versions([GoalRecord(climate.key, climate.title, KS)], [organisation])
+    assert without == []
+
+
+def test_goal_records_attach_indicators_by_goal_title() -> None:
+    span = Span("001_fea688bc18067ec8.txt", 733, 734)
+    goal = Goal("Klimat effektiv verksamhet", "board", span, owner=KS, period="2020")
+    indicators = [Indicator(name, span, goal="Klimateffektiv verksamhet") for name in INDICATORS_2020_CLIMATE]
+    (record,) = goal_records([goal], EntityResolver.seeded([]), indicators)
+    assert record.indicators == INDICATORS_2020_CLIMATE
+    assert record.key == "kommunstyrelsen/klimat-effektiv-verksamhet"
