@@ -100,7 +100,7 @@ def extract_documents(doc: SourceText, facts: DocumentFacts) -> None:
         doc_type=main.doc_type,
         span=doc.span(lines[0].number, lines[-1].number),
         year=main.year,
-        period=str(main.year) if main.year and main.doc_type != "delarsrapport" else _period(doc, main),
+        period=_period(main),
         issuer=main.issuer,
         date=main.date,
         attachments=attachments,
@@ -138,7 +138,7 @@ def _main_part(doc: SourceText, lines: list[Line]) -> _Part:
     for index, line in enumerate(head):
         text = line.text.strip()
         if _PARAGRAPH.match(text):
-            return _protocol_part(doc, lines, line)
+            return _protocol_part(lines, line)
         title = _TITLE.match(text)
         if title is not None and len(text) < 100 and "\t" not in text:
             issuer = _issuer_line(head[index + 1].text) if index + 1 < len(head) else None
@@ -146,7 +146,7 @@ def _main_part(doc: SourceText, lines: list[Line]) -> _Part:
     return _untitled_part(doc, lines)
 
 
-def _protocol_part(doc: SourceText, lines: list[Line], heading: Line) -> _Part:
+def _protocol_part(lines: list[Line], heading: Line) -> _Part:
     """A protokollsutdrag: its heading, the deciding body and the meeting date."""
     body = next((match["body"] for line in lines if (match := _DECIDER.match(line.text.strip()))), None)
     dates = [
@@ -189,10 +189,10 @@ def _untitled_part(doc: SourceText, lines: list[Line]) -> _Part:
     return _Part(lines[0].number, f"{label} {year}" if year else label, doc_type, year, issuer)
 
 
-def _period(doc: SourceText, part: _Part) -> str | None:
+def _period(part: _Part) -> str | None:
     """ "januari–augusti 2018" for a delårsrapport (from its title), else the year."""
     match = re.search(rf"({'|'.join(_MONTHS)}) ((?:19|20)\d\d)", part.title)
-    if match is None:
+    if match is None or part.doc_type != "delarsrapport":
         return str(part.year) if part.year else None
     return f"januari–{match[1]} {match[2]}"
 

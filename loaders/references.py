@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from loaders.facts import DecisionReference, DocumentFacts, Span
+from loaders.facts import DecisionReference, DocumentFacts, IngestIssue, Span
 from loaders.text import SourceText
 
 __all__ = ["extract_decision_references", "find_references"]
@@ -61,6 +61,9 @@ def extract_decision_references(doc: SourceText, facts: DocumentFacts) -> None:
             if goal is not None:
                 reference = _with_goal(reference, goal)
             facts.decision_references.append(reference)
+            if reference.malformed:
+                message = f"decision citation {reference.raw!r}: {reference.problem}"
+                facts.issues.append(IngestIssue("malformed-reference", message, reference.span))
 
 
 def find_references(text: str, span: Span) -> list[DecisionReference]:

@@ -51,6 +51,9 @@ def test_malformed_dates_are_kept_verbatim_and_flagged() -> None:
         ("KF 202-11-24 § 248", None, (248,)),
     ]
     assert malformed[1].problem == "date 202-11-24 has a 3-digit year"
+    issues = [issue for issue in _references(KS_2020).issues if issue.kind == "malformed-reference"]
+    assert [issue.span.first_line for issue in issues] == [168, 172]
+    assert issues[1].message == "decision citation 'KF 202-11-24 § 248': date 202-11-24 has a 3-digit year"
 
 
 def test_body_missing_from_citation_is_read_from_the_sentence() -> None:
