@@ -229,14 +229,23 @@ def is_breakdown(
 def goal_title(cell: str, known_goals: Collection[str] = ()) -> str:
     """The nämndmål title in a goal cell, without the description printed after it."""
     text = strip_tags(_DESCRIPTION.sub("", cell, count=1)) if "<i>" in cell else strip_tags(cell)
-    folded = text.casefold()
-    matches = [g for g in known_goals if folded.startswith(g.casefold())]
+    matches = [g for g in known_goals if _opens_with(text, g)]
     if matches:
         return max(matches, key=len)
     if "<i>" not in cell and len(text.split()) > 8:
         parts = _SENTENCE_START.split(text, maxsplit=1)
         return parts[0]
     return text
+
+
+def _opens_with(text: str, title: str) -> bool:
+    """Whether ``text`` opens with the words of ``title``, spaces aside ("Klimat effektiv …"
+    opens with "Klimateffektiv"), ending where a word ends."""
+    letters = "".join(title.split())
+    if not letters:
+        return False
+    pattern = r"\s*".join(re.escape(ch) for ch in letters) + r"(?!\w)"
+    return re.match(pattern, text, re.IGNORECASE) is not None
 
 
 def unit_of(name: str) -> str | None:
@@ -399,7 +408,8 @@ def is_indicator_header(row: Row) -> bool:
 
 def extract_indicators(doc: SourceText, facts: DocumentFacts) -> None:
     """Pipeline extractor: every indicator table of a tab-separated document."""
-    reader = IndicatorReader(facts, doc.source, find_notes(doc), [g.title for g in facts.goals])
+    goals = [g.title for g in facts.goals if g.level in ("board", "office")]
+    reader = IndicatorReader(facts, doc.source, find_notes(doc), goals)
     for table in find_tables(doc, is_indicator_header):
         columns = IndicatorColumns.from_header(table.header)
         if columns is None:

@@ -185,6 +185,9 @@ def test_goal_title_and_unit_helpers() -> None:
     long_cell = "Goda arbetsplatser Varje medarbetare känner arbetsglädje och stolthet samt har inflytande"
     assert goal_title(long_cell) == "Goda arbetsplatser"
     assert goal_title(long_cell, ["Goda arbetsplatser"]) == "Goda arbetsplatser"
+    spaced = "Klimat effektiv verksamhet <i>Minimal miljöpåverkan.</i>"
+    assert goal_title(spaced, ["Klimateffektiv verksamhet", "Klimat"]) == "Klimateffektiv verksamhet"
+    assert goal_title("Ekonomistyrning och uppföljning", ["Ekonomi"]) == "Ekonomistyrning och uppföljning"
     assert unit_of("Total sjukfrånvaro KLF, %") == "%"
     assert unit_of("Markreserv verksamhetsmark, hektar (ha)") == "ha"
     assert unit_of("Chefindex") is None
@@ -231,3 +234,13 @@ def test_gender_word_run_into_a_name_is_its_first_breakdown(budget_2020: Documen
     assert ratio.name == "Balanstal chefer, avser Kommunledningsförvaltningen."
     assert ratio.breakdowns == ("Kvinnor", "Chefer med utomnordisk bakgrund")
     assert _values(budget_2020, ratio, "Kvinnor") == {"2018": Decimal("0.93"), "2019": "no-data"}
+
+
+def test_pipeline_runs_the_table_extractors() -> None:
+    from loaders.pipeline import read_document
+
+    facts = read_document(next(SEEDS.glob("000_*.txt")))
+    assert len(facts.indicators) == 47
+    assert len(facts.key_figures) > 100
+    titles = {goal.title for goal in facts.goals}
+    assert {i.goal for i in facts.indicators} <= titles | {None}

@@ -170,3 +170,22 @@ def test_no_seed_cell_with_a_digit_is_lost() -> None:
         if any(ch.isdigit() for ch in cell):
             parsed = parse_value(cell)
             assert parsed.value is not None or parsed.marks or parsed.qualifier, cell
+
+
+def test_year_label_gives_the_period_of_the_value() -> None:
+    parsed = parse_value("2016: 15,2%")
+    assert (parsed.value, parsed.period, parsed.unit, parsed.qualifier) == (
+        Decimal("15.2"),
+        "2016",
+        "%",
+        "2016: 15,2%",
+    )
+    assert parse_value("15,3 % 2017: 15,7%").period is None
+
+
+def test_symbol_comparators_and_leading_asterisks() -> None:
+    target = parse_target("≥4% Positiv trend")
+    assert target is not None and (target.comparator, target.value) == ("ge", Decimal(4))
+    underhall = parse_target("Underhåll")
+    assert underhall is not None and underhall.comparator is None
+    assert split_marks("*Frisktal") == ("Frisktal", ("*",))
