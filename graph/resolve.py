@@ -93,7 +93,7 @@ class EntityResolver:
             entity.add(label, fold_tokens(label))
         if curated:
             for name, abbreviations in curated_abbreviations().items():
-                resolver._define(name, abbreviations)
+                resolver.organisation(name, aliases=abbreviations)
             for entity in resolver._entities.values():
                 entity.seen = entity.seen and entity.key in seeded
         return resolver
@@ -105,14 +105,15 @@ class EntityResolver:
         "KS"); they resolve to this key from now on unless they already name another one.
         """
         raw = " ".join(name.split())
+        aliases = [" ".join(alias.split()) for alias in aliases]
         definition = _DEFINITION.fullmatch(raw)
         if definition:
-            return self._define(definition["name"], [definition["abbr"], *aliases])
+            raw, aliases = definition["name"], [definition["abbr"], *aliases]
         found = self._find_organisation(raw)
         known = found is not None and found[0].seen
         if found is None:
             canonical = _org_canonical(raw)
-            found = self._mint("organisation", "", canonical), canonical
+            found = (self._bare_abbreviation(aliases) or self._mint("organisation", "", canonical)), canonical
             if _ABBREVIATION.fullmatch(raw):
                 self._abbreviations[raw] = found[0].key
         resolution = self._record(found[0], found[1], known)
@@ -174,20 +175,15 @@ class EntityResolver:
         names = entity.names | (abbreviations if kind == "organisation" else set())
         return {name for name in names if name.casefold() != entity.label.casefold()}
 
-    def _define(self, name: str, aliases: Iterable[str]) -> Resolution:
-        """Resolve ``name`` and bind its ``aliases``; a name defining an abbreviation met bare
-        before ("IT-service (LKDATA)" after "LKDATA") joins the abbreviation's entity."""
-        aliases = list(aliases)
-        bare = [self._entities.get(("organisation", self._abbreviations.get(a, ""))) for a in aliases]
-        found = self._find_organisation(name)
-        known = found is not None and found[0].seen
-        if found is None:
-            entity = next((e for e in bare if e is not None and _ABBREVIATION.fullmatch(e.label)), None)
-            canonical = _org_canonical(name)
-            found = (entity or self._mint("organisation", "", canonical)), canonical
-        resolution = self._record(found[0], found[1], known)
-        self._add_aliases(found[0], aliases)
-        return resolution
+    def _bare_abbreviation(self, aliases: Iterable[str]) -> _Entity | None:
+        """An organisation so far known only by one of ``aliases``, an abbreviation met bare
+        ("LKDATA" before "IT-service (LKDATA)"): the written-out name joins it."""
+        for alias in aliases:
+            if _ABBREVIATION.fullmatch(alias):
+                entity = self._entities.get(("organisation", self._abbreviations.get(alias, slugify(alias))))
+                if entity is not None and all(_ABBREVIATION.fullmatch(n) for n in entity.names):
+                    return entity
+        return None
 
     def _add_aliases(self, entity: _Entity, aliases: Iterable[str]) -> None:
         for alias in (" ".join(alias.split()) for alias in aliases):

@@ -302,3 +302,11 @@ def test_abbreviation_minted_bare_in_an_earlier_ingest_keeps_its_key() -> None:
     resolver = EntityResolver.seeded([("organisation", "lkdata", "IT-service")])
     assert resolver.organisation("LKDATA").key == "lkdata"
     assert resolver.organisation("IT-service (LKDATA)").key == "lkdata"
+
+
+def test_written_out_name_given_with_an_abbreviation_met_bare_joins_it(resolver: EntityResolver) -> None:
+    bare = resolver.organisation("SKR")
+    full = resolver.organisation("Sveriges Kommuner och Regioner", aliases=["SKR"])
+    assert full.key == bare.key == "skr"
+    assert full.label == "Sveriges Kommuner och Regioner"
+    assert resolver.organisation("Sveriges Kommuner och Landsting").key != "skr"
