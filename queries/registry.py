@@ -11,9 +11,15 @@ Header (grlc's convention, parsed strictly)::
 
 Parameters are written ``$name`` in the query body (``$x`` is an ordinary SPARQL variable) and
 bound as typed RDF terms through Oxigraph's substitutions — user input is never spliced
-into the text. A parameter left out stays an unbound variable, so optional filters are written
-``FILTER(!BOUND($year) || ?year = $year)``. A bad header, an unknown key, a missing summary, or a
-parameter declared but unused (or used but undeclared) is a :class:`QueryError` naming
+into the text. Oxigraph substitutes only variables a SELECT projects, so a SELECT lists its
+parameters in its projection (they come back as constant columns, which callers drop). A
+parameter left out stays an unbound variable; ``BOUND($x)`` does not see a substituted value, so
+an optional filter is written::
+
+    FILTER(sameTerm(COALESCE($year, sg:unset), sg:unset) || ?year = $year)
+
+A bad header, an unknown key, a missing summary, a parameter declared but unused (or used but
+undeclared), or one the SELECT does not project is a :class:`QueryError` naming
 ``queries/<file>.rq:<line>``.
 """
 
@@ -152,7 +158,7 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
     for extra in sorted(used - declared):
         raise QueryError(f"{where}:{_line_of(text, '$' + extra)}: parameter ${extra} is used but undeclared")
     try:
-        ox.Store().query(body)  # parse check against an empty store
+        _check_substitutable(where, body, params)
     except SyntaxError as exc:
         position = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.DOTALL)
         if position is None:
@@ -169,6 +175,32 @@ def parse_query_file(name: str, text: str) -> NamedQuery:
         returns=str(header.get("returns") or "select"),
         example=dict(header.get("example") or {}),
     )
+
+
+_SAMPLES = {
+    "string": "x",
+    "langstring": "x",
+    "iri": "http://example.org/x",
+    "integer": "0",
+    "decimal": "0",
+    "date": "2000-01-01",
+    "boolean": "true",
+}
+
+
+def _check_substitutable(where: str, body: str, params: tuple[Parameter, ...]) -> None:
+    """Parse ``body`` and bind every parameter once against an empty store.
+
+    Oxigraph substitutes only variables a SELECT projects, so each parameter must be projected.
+
+    :raises SyntaxError: the SPARQL does not parse.
+    :raises QueryError: a parameter cannot be substituted.
+    """
+    bound = {ox.Variable(p.name): p.to_term(p.enum[0] if p.enum else _SAMPLES[p.type]) for p in params}
+    try:
+        ox.Store().query(body, substitutions=bound)
+    except RuntimeError as exc:
+        raise QueryError(f"{where}: parameters must be projected by the SELECT ({exc})") from None
 
 
 def _parse_param(where: str, text: str, name: str, spec: Any) -> Parameter:

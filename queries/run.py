@@ -24,7 +24,8 @@ def select_rows(store: GraphStore, name: str, params: dict[str, Any] | None = No
     """Rows of a SELECT named query as ``{variable: python value}`` (IRIs and literals as strings,
     numbers as int/float, unbound variables absent)."""
     solutions = run_named_query(store, name, params)
-    names = [v.value for v in solutions.variables]
+    declared = {p.name for p in get_query(name).params}
+    names = [v.value for v in solutions.variables if v.value not in declared]
     rows: list[dict[str, Any]] = []
     for solution in solutions:
         row: dict[str, Any] = {}

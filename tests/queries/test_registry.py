@@ -10,7 +10,7 @@ GOOD = """#+ summary: Goals of a year
 #+ params:
 #+   year: {type: integer, required: true}
 #+   owner: {type: iri}
-SELECT ?goal WHERE {
+SELECT ?goal $year $owner WHERE {
   ?goal <http://example.org/year> $year .
   OPTIONAL { ?goal <http://example.org/o> $owner }
 }
@@ -58,6 +58,10 @@ def test_bad_parameter_values_are_refused(values: dict[str, str], message: str) 
             r"queries/q.rq:3: parameter 'year' is declared but unused",
         ),
         ("#+ summary: x\nSELECT * { ?s ?p $o }", r"queries/q.rq:2: parameter \$o is used but undeclared"),
+        (
+            "#+ summary: x\n#+ params:\n#+   o: {type: iri}\nSELECT ?s { ?s ?p $o }",
+            r"queries/q.rq: parameters must be projected by the SELECT",
+        ),
         ("#+ summary: x\nSELEC * {}", r"queries/q.rq:2:\d+: SPARQL does not parse: expected"),
     ],
 )
