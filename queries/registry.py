@@ -196,7 +196,9 @@ def _check_substitutable(where: str, body: str, params: tuple[Parameter, ...]) -
     :raises SyntaxError: the SPARQL does not parse.
     :raises QueryError: a parameter cannot be substituted.
     """
-    bound = {ox.Variable(p.name): p.to_term(p.enum[0] if p.enum else _SAMPLES[p.type]) for p in params}
+    bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(p.name): p.to_term(p.enum[0] if p.enum else _SAMPLES[p.type]) for p in params
+    }
     try:
         ox.Store().query(body, substitutions=bound)
     except RuntimeError as exc:
