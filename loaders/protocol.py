@@ -50,15 +50,24 @@ _APPLICANT = re.compile(r"^(?P<applicant>[A-ZÅÄÖ][\w-]+(?:n|e))\s+(?:äskar|b
 
 
 def extract_decisions(doc: SourceText, facts: DocumentFacts) -> None:
-    """Append the decision of every protocol paragraph in ``doc`` to ``facts.decisions``."""
+    """Append the decision of every protocol paragraph in ``doc`` to ``facts.decisions``.
+
+    A "§ N Title" line opens a paragraph when a diarienummer follows it within three lines or
+    the paragraph has a "<Body>s beslut" section; the meeting date falls back to the first date
+    standing alone before the heading (the page header of the protocol's first page).
+    """
     lines = [line for line in doc.lines if not line.blank]
     for index, line in enumerate(lines):
         heading = _HEADING.match(line.text)
-        dnr = _DNR.match(lines[index + 1].text) if index + 1 < len(lines) else None
-        if heading is None or dnr is None:
+        if heading is None:
             continue
-        body_lines = _paragraph_lines(lines[index + 2 :])
-        decision = _decision(doc, line, heading, dnr, body_lines)
+        paragraph = _paragraph_lines(lines[index + 1 :])
+        dnr = next((match for item in paragraph[:3] if (match := _DNR.match(item.text))), None)
+        decider = next((match for item in paragraph if (match := _DECISION_HEADING.match(item.text))), None)
+        if dnr is None and decider is None:
+            continue
+        earlier = [match["date"] for item in lines[:index] if (match := _DATE_LINE.match(item.text))]
+        decision = _decision(doc, line, heading, paragraph, dnr, decider, earlier[0] if earlier else None)
         facts.decisions.append(decision)
         facts.transfers.extend(decision.transfers)
 
@@ -72,19 +81,26 @@ def _paragraph_lines(lines: list[Line]) -> list[Line]:
 
 
 def _decision(
-    doc: SourceText, heading_line: Line, heading: re.Match[str], dnr: re.Match[str], lines: list[Line]
+    doc: SourceText,
+    heading_line: Line,
+    heading: re.Match[str],
+    lines: list[Line],
+    dnr: re.Match[str] | None,
+    decider: re.Match[str] | None,
+    page_date: str | None,
 ) -> Decision:
     sections = _sections(lines)
     points = tuple(_points(doc, sections.get("beslut", [])))
     last = lines[-1].number if lines else heading_line.number
     dates = [match["date"] for line in lines if (match := _DATE_LINE.match(line.text))]
+    body = dnr["body"] if dnr else base_name(decider["body"] + "s") if decider else ""
     return Decision(
-        body=dnr["body"],
+        body=body,
         paragraph=int(heading["number"]),
         title=heading["title"].strip(),
         span=doc.span(heading_line.number, last),
-        date=dates[0] if dates else None,
-        dnr=dnr["dnr"],
+        date=dates[0] if dates else page_date,
+        dnr=dnr["dnr"] if dnr else None,
         points=points,
         not_participating=tuple(_people(sections.get("deltar ej i beslut", []))),
         notes=tuple(_notes(sections.get("protokollsanteckningar", []))),

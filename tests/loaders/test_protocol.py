@@ -100,3 +100,57 @@ def test_text_without_a_transfer_yields_none() -> None:
 
 def test_mbl_paragraphs_are_not_decisions_of_the_municipality(protocol_facts: DocumentFacts) -> None:
     assert all(decision.paragraph == 315 for decision in protocol_facts.decisions)
+
+
+SYNTHETIC = """Protokoll
+2021-03-02
+
+§ 41 Val av justerare
+
+Dnr KS 2021-12
+
+Kommunstyrelsens beslut
+
+1. Anna Andersson (C) utses att justera protokollet.
+
+§ 42 Ramjustering för tolkservice
+
+Ärende
+
+Tolkservice flyttas.
+
+Kommunstyrelsens beslut
+
+1. Ramjustering sker med 350 tkr från och med 2021 från socialnämndens budget till kommunstyrelsens budget.
+2. Beslutet gäller omedelbart.
+
+Beslutet skickas till:
+Socialnämnden
+"""
+
+
+def test_every_paragraph_of_a_protocol_is_a_decision_without_dnr_too() -> None:
+    facts = DocumentFacts(source="protokoll.txt")
+    extract_decisions(SourceText.from_text(SYNTHETIC, "protokoll.txt"), facts)
+    first, second = facts.decisions
+    assert (first.paragraph, first.body, first.dnr, first.date, len(first.points)) == (
+        41,
+        "KS",
+        "KS 2021-12",
+        "2021-03-02",
+        1,
+    )
+    assert (second.paragraph, second.body, second.dnr, second.date) == (
+        42,
+        "Kommunstyrelsen",
+        None,
+        "2021-03-02",
+    )
+    assert [point.number for point in second.points] == [1, 2]
+    assert second.recipients == ("Socialnämnden",)
+    [transfer] = second.transfers  # a point without "för <purpose>"
+    assert (transfer.amount, transfer.source, transfer.recipient) == (
+        Decimal("350"),
+        "Socialnämnden",
+        "Kommunstyrelsen",
+    )
