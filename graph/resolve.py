@@ -57,6 +57,7 @@ class Resolution:
 
 @dataclass(slots=True)
 class _Entity:
+    kind: str
     key: str
     scope: str
     label: str
@@ -75,6 +76,10 @@ class EntityResolver:
 
     _entities: dict[tuple[str, str], _Entity] = field(default_factory=dict)
     _abbreviations: dict[str, str] = field(default_factory=dict)
+    _scopes: dict[tuple[str, str], list[_Entity]] = field(default_factory=dict)
+    """Entities by (kind, scope), in the order they were made."""
+    _spellings: dict[tuple[str, str, str], _Entity] = field(default_factory=dict)
+    """(kind, scope, folded words run together) → the first entity spelt so."""
 
     @classmethod
     def seeded(cls, known: Iterable[tuple[str, str, str]], *, curated: bool = True) -> EntityResolver:
@@ -89,8 +94,9 @@ class EntityResolver:
             entity = resolver._entities.get((kind, key))
             if entity is None:
                 scope = key.rpartition("/")[0]
-                entity = resolver._entities[(kind, key)] = _Entity(key, scope, label, seen=True)
-            entity.add(label, fold_tokens(label))
+                entity = resolver._new(kind, key, scope, label)
+                entity.seen = True
+            resolver._add(entity, label)
         if curated:
             for name, abbreviations in curated_abbreviations().items():
                 resolver.organisation(name, aliases=abbreviations)
@@ -141,7 +147,7 @@ class EntityResolver:
         for alias in aliases:
             alias = _TITLE_NOISE.sub("", " ".join(alias.split()))
             if self._match("goal", scope, fold_tokens(alias), insertions=True) in (None, entity):
-                entity.add(alias, fold_tokens(alias))
+                self._add(entity, alias)
         return resolution
 
     def prime(self, facts: Iterable[DocumentFacts]) -> None:
@@ -190,7 +196,7 @@ class EntityResolver:
             if _ABBREVIATION.fullmatch(alias):
                 self._abbreviations.setdefault(alias, entity.key)
             elif (self._find_organisation(alias) or (entity, ""))[0] is entity:
-                entity.add(alias, fold_tokens(alias))
+                self._add(entity, alias)
 
     def _find_organisation(self, raw: str) -> tuple[_Entity, str] | None:
         """The organisation ``raw`` names, and the form of ``raw`` that matched it."""
@@ -213,21 +219,25 @@ class EntityResolver:
         self, kind: str, scope: str, tokens: tuple[str, ...], *, fuzzy: bool = True, insertions: bool
     ) -> _Entity | None:
         """The entity with a spelling equal to ``tokens`` (or, with ``fuzzy``, :func:`same_words`)."""
-        compact = "".join(tokens)
-        near: _Entity | None = None
-        for (entity_kind, _), entity in self._entities.items():
-            if entity_kind != kind or entity.scope != scope:
-                continue
+        exact = self._spellings.get((kind, scope, "".join(tokens)))
+        if exact is not None or not fuzzy:
+            return exact
+        for entity in self._scopes.get((kind, scope), ()):
             for form in entity.forms:
-                if form == tokens or "".join(form) == compact:
+                if same_words(*_comparable(kind, tokens, form), insertions=insertions):
                     return entity
-                if (
-                    fuzzy
-                    and near is None
-                    and same_words(*_comparable(kind, tokens, form), insertions=insertions)
-                ):
-                    near = entity
-        return near
+        return None
+
+    def _new(self, kind: str, key: str, scope: str, label: str) -> _Entity:
+        entity = self._entities[(kind, key)] = _Entity(kind, key, scope, label)
+        self._scopes.setdefault((kind, scope), []).append(entity)
+        return entity
+
+    def _add(self, entity: _Entity, name: str) -> None:
+        """Remember ``name`` as a spelling of ``entity``."""
+        tokens = fold_tokens(name)
+        entity.add(name, tokens)
+        self._spellings.setdefault((entity.kind, entity.scope, "".join(tokens)), entity)
 
     def _mint(self, kind: str, scope: str, name: str) -> _Entity:
         slug = _short_slug(correct_spelling(name)) or "unnamed"
@@ -236,13 +246,13 @@ class EntityResolver:
         while (kind, key) in self._entities:
             key = f"{scope}/{slug}-{suffix}" if scope else f"{slug}-{suffix}"
             suffix += 1
-        entity = self._entities[(kind, key)] = _Entity(key, scope, name)
-        entity.add(name, fold_tokens(name))
+        entity = self._new(kind, key, scope, name)
+        self._add(entity, name)
         return entity
 
     def _record(self, entity: _Entity, name: str, known: bool) -> Resolution:
         """Remember ``name`` as a spelling of ``entity``; the best spelling is its label."""
-        entity.add(name, fold_tokens(name))
+        self._add(entity, name)
         entity.seen = True
         label = name[:1].upper() + name[1:]
         if not _ABBREVIATION.fullmatch(label) and _label_rank(label) > _label_rank(entity.label):
