@@ -14,7 +14,8 @@ Layout rules, read from structure rather than names:
   prefixed to the columns it spans;
 * a header with an empty first cell continues the table above under new columns;
 * a row with only its first cell filled is a section ("Kommunstyrelsen", "Verksamhet") or,
-  when it names a unit ("Belopp tkr"), the unit of the rows below;
+  when it names a unit ("Belopp tkr"), the unit of the rows below; a row in italics details
+  the plain row above it ("varav kostnader", "Kvinnor") — both kept as the figure's ``group``;
 * indicator tables and the rows split off them are left to ``loaders.indicators``.
 """
 
@@ -36,6 +37,7 @@ _UNIT_PHRASE = re.compile(
     r"[,(]?\s*(?:belopp\s+(?:i\s+)?|netto\s+)?(?:tkr|mnkr|mdkr|mkr)\)?(?![\wåäö])", re.IGNORECASE
 )
 _LABEL_UNIT = re.compile(r"[,(]\s*(?:belopp\s+)?(?P<unit>tkr|mnkr|mdkr|mkr|kr|%)\)?\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _GOAL_TABLE = re.compile(r"indikator|nämndmål|förvaltningsmål|aktivitet", re.IGNORECASE)
 _MAX_NAME_WORDS = 8
 _MAX_TEXT_WORDS = 5
@@ -56,14 +58,16 @@ def _label_unit(label: str) -> str | None:
 
 
 def is_key_figure_header(row: Row) -> bool:
-    """A header of a key-figure table: its column cells are words, not numbers.
+    """A header of a key-figure table: its column cells are words or years, not other numbers.
 
     Goal and activity tables (a column of indikatorer, mål or aktiviteter) are not key-figure
     tables. A header with an empty first cell needs two column labels, so a name-only indicator row
     ("| Andel (%) av medborgarna … |") is not taken for one.
     """
     labels = [c for c in row.cells[1:] if c]
-    if not labels or any(is_value_cell(c) for c in labels):
+    if not labels or any(is_value_cell(c) and not _YEAR.fullmatch(c) for c in labels):
+        return False
+    if all(_YEAR.fullmatch(c) for c in labels) and not row.cell(0):
         return False
     if any(_GOAL_TABLE.search(c) for c in row.cells):
         return False
@@ -125,12 +129,20 @@ def read_key_figure_table(
     if not any(is_value_cell(c) and c for row in table.rows for c in row.cells[1:]):
         return figures, frame
     unit = frame.unit
+    section: str | None = None
+    parent: str | None = None
     for row in table.rows:
         label = strip_tags(row.cell(0))
+        italic = row.cell(0).startswith("<i>")
         if row.filled == 1 and label:
             if label.lower().startswith("belopp"):
                 unit = unit_in(label) or unit
+            elif not italic:
+                section, parent = label, None
             continue
+        detail_of = parent if italic and parent else section
+        if not italic:
+            parent = label
         for index in range(1, len(row.cells)):
             column = frame.columns[index] if index < len(frame.columns) else ""
             if not row.cell(index) or not column:
@@ -147,6 +159,7 @@ def read_key_figure_table(
                     span=Span(source, row.line, row.line),
                     value=parsed.value,
                     unit=parsed.unit or _label_unit(label) or unit,
+                    group=detail_of,
                 )
             )
     return figures, frame

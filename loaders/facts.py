@@ -206,6 +206,9 @@ class KeyFigure:
     value: Decimal | None = None
     unit: str | None = None
     """"tkr", "mnkr", "%", "antal" … from the table caption when stated."""
+    group: str | None = None
+    """The row this one details (an italic "varav kostnader" or "Kvinnor" under the row above it)
+    or the section row it stands under ("Kommunstyrelsen"), as printed."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,3 +104,25 @@ def test_header_and_unit_helpers() -> None:
     assert unit_in("Ekonomi, belopp tkr") == "tkr"
     assert unit_in("Projekt (mnkr)") == "mnkr"
     assert unit_in("Personal") is None
+
+
+def test_italic_rows_detail_the_row_above_and_sections_group_rows(
+    report_2020: DocumentFacts, report_2024: DocumentFacts
+) -> None:
+    women = [
+        k
+        for k in report_2024.key_figures
+        if k.table == "Personal" and k.row == "Kvinnor" and k.column == "2024"
+    ]
+    assert {(k.group, k.value) for k in women} == {
+        ("Antal tillsvidare anställda", Decimal(94)),
+        ("Total sjukfrånvaro", Decimal("2.1")),
+        ("Personalavgångar externt", Decimal("7.4")),
+    }
+    markkop = _figure(
+        report_2020,
+        "Färdigställda projekt",
+        "- varav KS strateg markköp",
+        "Varav årets investeringar: Budget 2020",
+    )
+    assert markkop.group == "Kommunstyrelsen"
