@@ -36,8 +36,7 @@ _NUMBER = re.compile(
     r"(?<![\w,.])(?P<sign>-\s?)?"
     r"(?P<digits>\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:[,.](?P<decimals>\d+))?(?![\w])"
 )
-_NO_DATA = re.compile(r"^(?:i\.?\s?u\.?|-+|\.+|x|\*+)$", re.IGNORECASE)
-_NO_DATA_GLUED = re.compile(r"^(?P<word>i\.\s?u\.)(?P<mark>\d{1,2})$", re.IGNORECASE)
+_NO_DATA = re.compile(r"^(?:[i1l]\.?\s?u\.?|-+|\.+|x|\*+)$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"^\s*(?P<unit>%|mdkr|mnkr|mkr|tkr|kr|procent)\.?(?![\wåäö])", re.IGNORECASE)
 _ASTERISK = re.compile(r"(?<=[\w).%])\s?(?P<mark>\*{1,3})(?=[\s,.:;]|$)")
 _YEAR_LABEL = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*:\s*")

@@ -35,7 +35,7 @@ def test_parse_value_plain_numbers(cell: str, value: str) -> None:
     assert not parsed.no_data
 
 
-@pytest.mark.parametrize("cell", ["I.U.", "", "  ", "-", "i.u.", "I.U. ⁷"])
+@pytest.mark.parametrize("cell", ["I.U.", "", "  ", "-", "i.u.", "I.U. ⁷", "1.U.", "I.U"])
 def test_parse_value_no_data_is_not_zero(cell: str) -> None:
     parsed = parse_value(cell)
     assert parsed.no_data
