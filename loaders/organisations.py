@@ -34,6 +34,11 @@ _ROLE_SUFFIXES = (
     ("utskottet", "committee"),
     ("enheten", "unit"),
     ("kansliet", "unit"),
+    ("ledningen", "unit"),
+    ("arkivet", "unit"),
+    ("biblioteket", "unit"),
+    ("centrum", "unit"),
+    ("center", "unit"),
     ("beredningen", "committee"),
     ("myndigheten", "external"),
     ("myndighet", "external"),
@@ -42,7 +47,18 @@ _ROLE_SUFFIXES = (
     ("kassan", "external"),
     ("förmedlingen", "external"),
 )
-_CAPITALISED_ONLY = {"myndighet", "verket", "förbundet", "kassan", "förmedlingen"}
+_CAPITALISED_ONLY = {
+    "myndighet",
+    "verket",
+    "förbundet",
+    "kassan",
+    "förmedlingen",
+    "ledningen",
+    "arkivet",
+    "biblioteket",
+    "centrum",
+    "center",
+}
 _COORDINATED = {"nämnden", "förvaltningen", "staben", "enheten", "utskottet", "beredningen"}
 """Municipal units whose names may coordinate two fields: "Kultur- och fritidsnämnden"."""
 _PARTIES = {
@@ -65,6 +81,9 @@ _WORD = r"[A-ZÅÄÖa-zåäöéü][\wåäöÅÄÖé]*"
 _SUFFIX_GROUP = "|".join(suffix for suffix, _ in _ROLE_SUFFIXES)
 _ROLE_NAME = re.compile(rf"(?P<word>\b(?:[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ-]*?)?(?:{_SUFFIX_GROUP}))(?P<gen>s?)\b")
 _FIRST_PART = re.compile(rf"(?:^|[\s(])(?P<first>{_WORD}(?P<hyphen>-?) och )$")
+_PLACE_TAIL = re.compile(r"^ i [A-ZÅÄÖ]\w+")
+_COMMITTEE_FOR = re.compile(r"\b[Uu]tskott(?:et|en)? för (?P<field>[a-zåäö]\w+)")
+"""A committee named by its field: "utskott för medborgardialog"."""
 _NAME_TAIL = re.compile(r"^(?: [A-ZÅÄÖ][\w-]*){1,2}")
 _MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
 """A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
@@ -163,6 +182,8 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             if name.endswith(("skaps", "ings", "hets")):  # genitive: "… och beredskaps (MSB)"
                 name = name[:-1]
             add(name, "external", paragraph.line_at(match.start()))
+        for match in _COMMITTEE_FOR.finditer(text):
+            add(f"Utskott för {match['field']}", "committee", paragraph.line_at(match.start()))
         for match in _OWNED_STAFF.finditer(text):
             add(match["name"][0].upper() + match["name"][1:], "staff", paragraph.line_at(match.start()))
         for match in _PARTIES_LINE.finditer(text):
@@ -236,6 +257,8 @@ def _role_names_at(text: str) -> list[tuple[int, str, str]]:
         if suffix == "förbundet" and not match["gen"]:
             tail = _NAME_TAIL.match(text[match.end() :])
             word += tail[0] if tail else ""
+        if suffix in {"centrum", "center"} and (place := _PLACE_TAIL.match(text[match.end() :])):
+            word += place[0]  # "Nyföretagarcentrum i Linköping"
         names.append((match.start() - len(first), base_name(first + word), kind))
     return names
 
