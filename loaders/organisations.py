@@ -175,7 +175,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             for match in pattern.finditer(text):
                 add(match["name"], kind, paragraph.line_at(match.start()))
         for match in _COMPANY.finditer(text):
-            if match["before"] not in {"i ", "och ", "för ", "av "}:
+            if match["before"] != "i ":  # "Tekniska verken i Linköping AB" is not "Linköping AB"
                 add(match["name"], "company", paragraph.line_at(match.start()))
         for match in _INSTITUTION.finditer(text):
             name = match["name"]
