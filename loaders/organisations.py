@@ -3,16 +3,22 @@
 Names are recognised by Swedish morphology and context, not by a list of names:
 
 * a compound ending in a role word — "-nämnden", "-styrelsen", "-förvaltningen", "-staben",
-  "-utskottet", "-myndigheten", "-verket", "-förbundet" — optionally with a coordinated first
-  part ("barn- och ungdomsnämnden", "Näringsliv- och tillväxtstaben");
-* "<Ort>s kommun" (a municipality), "Region <Namn>", "<Namn> AB" (a company), political parties
-  by their (closed, national) names and the abbreviations printed after members' names "(S)";
+  "-utskottet", "-enheten", "-myndigheten", "-verket", "-förbundet", "-centrum" … — optionally with
+  a coordinated first part ("barn- och ungdomsnämnden", "Näringsliv- och tillväxtstaben") or a
+  definite adjective ("Administrativa staben", "strategiska utskottet");
+* "<Ort>s kommun" (the most-named one is the document's own municipality, others are external),
+  "Region <Namn>", "<Namn> AB" (a company), "Sveriges <Namn>", "<Myndigheten|Rådet …> för <fält>",
+  political parties by their (closed, national) names and the abbreviations after members' names;
+* MBL negotiation counterparts ("- För Vision**", "Parter** … å andra sidan Kommunal, Vision …"),
+  acronyms in the genitive ("LKDATAs överskott"), proper names printed with an abbreviation the
+  text reuses ("Sveriges Kommuner och Regioner (SKR)"), issuers of the document and its bilagor;
 * lists introduced by a kind: "Tre förvaltningar är organiserade under kommunstyrelsen -
   Kommunledningsförvaltningen, Verksamhetsstöd och service och Leanlink", "består förvaltningen
   av följande verksamheter: LKDATA, Kontakt Linköping, …" — these also give the parent.
 
 Genitive and definite forms are reported under the base name ("kommunstyrelsens" →
-"Kommunstyrelsen"); each organisation is reported once per document, at its first mention.
+"Kommunstyrelsen"); each organisation is reported once per document, at its first mention, with
+its other spellings ("Näringsliv och tillväxtstaben") and abbreviations ("VSS") as aliases.
 """
 
 from __future__ import annotations
