@@ -16,6 +16,7 @@ from loaders.economy import extract_key_figures
 from loaders.facts import DocumentFacts
 from loaders.goals import extract_goals
 from loaders.indicators import extract_indicators
+from loaders.layout import extract_layout_indicators
 from loaders.organisations import extract_organisations
 from loaders.protocol import extract_decisions
 from loaders.references import extract_decision_references
@@ -31,6 +32,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_goals,
     extract_assessments,
     extract_indicators,
+    extract_layout_indicators,
     extract_key_figures,
     extract_decisions,
     extract_decision_references,

@@ -1,0 +1,295 @@
+"""Indicator tables in text without tabs: pdftotext output and OCR.
+
+A table starts at a header line naming the indicator column and its years ("Indikator 2016
+2017", "Förvaltningsmål Indikator 2018 2019 2020"); year and målvärde fragments wrapped onto
+the lines around it are gathered (:func:`read_header`). Names wrapped over several lines are
+joined (:mod:`loaders.layout_rows`), and the rows are handed to the tab-table
+:class:`~loaders.indicators.IndicatorReader`, so the meaning of goal, breakdown, target and
+no-data cells is the same for every layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from loaders.facts import DocumentFacts
+from loaders.indicators import IndicatorColumns, IndicatorReader
+from loaders.layout_rows import (
+    DIRECTION,
+    NOTE_BLOCK,
+    GoalSplitter,
+    Segment,
+    continues,
+    segment_lines,
+    split_tail,
+)
+from loaders.lexicon import fold_key, swedish_lexicon
+from loaders.tables import Row
+from loaders.text import SourceText
+
+__all__ = ["Header", "extract_layout_indicators", "mend_words", "read_header"]
+
+_INDICATOR_HEADER = re.compile(r"\b(?:indikator|nyckeltal)\b", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_TARGET_FRAGMENT = re.compile(r"m[aåäi]l\s*v|målvär|^rde$|^e$|^de\b|^m[aå]lv", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The columns of an indicator table read from its header lines."""
+
+    line: int
+    periods: tuple[str, ...]
+    has_goal: bool
+    has_target: bool
+
+
+def read_header(text: str, line: int, around: list[str]) -> Header | None:
+    """The header ``text`` (on ``line``) opens, with fragments from the neighbouring lines ``around``.
+
+    None unless ``text`` names the indicator column and at least one year appears in the header.
+    """
+    match = _INDICATOR_HEADER.search(text)
+    if match is None:
+        return None
+    words = text.split()
+    years = {w for w in words if _YEAR.match(w)}
+    fragments = [w for near in around for w in near.split()]
+    years |= {w for w in fragments if _YEAR.match(w)}
+    if not years or not any(_YEAR.match(w) for w in words):
+        return None
+    has_target = any(_TARGET_FRAGMENT.search(w) for w in words[1:] + fragments if not _YEAR.match(w))
+    return Header(line, tuple(sorted(years)), bool(text[: match.start()].strip()), has_target)
+
+
+_PROSE_WORDS = 8
+_FRAGMENT_WORDS = 8
+_MENDED_ZIPF = 2.5
+_GOAL_SIMILARITY = 85
+_SKIP_SIMILARITY = 92
+_HEADER_REACH = 6
+
+
+def extract_layout_indicators(doc: SourceText, facts: DocumentFacts) -> None:
+    """Pipeline extractor: the indicator tables of a document printed without tabs.
+
+    Only printed cells become observations: without tabs a missing cell cannot be told from a
+    column the row does not reach.
+    """
+    if any("\t" in line.text for line in doc.lines):
+        return
+    goals = [goal.title for goal in facts.goals if goal.level in ("board", "office")]
+    reader = IndicatorReader(facts, doc.source, (), goals)
+    lines = [(line.number, line.text) for line in doc.lines]
+    first = len(facts.observations)
+    for header, body in _tables(lines):
+        splitter = _goal_splitter(goals) if header.has_goal else None
+        columns = _columns(header)
+        segments = segment_lines(body, splitter)
+        for row in _rows(segments, columns):
+            if row is None:
+                reader.finish()
+            else:
+                reader.read(columns, [row])
+        reader.finish()
+    facts.observations[first:] = [o for o in facts.observations[first:] if o.raw]
+
+
+def _tables(lines: list[tuple[int, str]]) -> list[tuple[Header, list[tuple[int, str]]]]:
+    """Each indicator table: its header and its body lines (up to the next table or prose)."""
+    found: list[tuple[Header, int, int]] = []
+    for index, (number, text) in enumerate(lines):
+        if not _INDICATOR_HEADER.search(text):
+            continue
+        start = _header_start(lines, index)
+        after = [t for _, t in lines[index + 1 :] if t.strip()][:_HEADER_REACH]
+        around = [t for _, t in lines[start:index]] + after
+        header = read_header(text, number, around)
+        if header is not None:
+            found.append((header, start, index))
+    tables: list[tuple[Header, list[tuple[int, str]]]] = []
+    for position, (header, _start, index) in enumerate(found):
+        end = found[position + 1][1] if position + 1 < len(found) else len(lines)
+        body = _body(lines, index + 1, end)
+        tables.append((header, body))
+    return tables
+
+
+def _header_start(lines: list[tuple[int, str]], index: int) -> int:
+    """The first line of the header zone above the header line at ``index``: year and
+    målvärde fragments and the "Målområde: …" captions of the table."""
+    start = index
+    probe = index - 1
+    while probe >= 0 and index - probe <= _HEADER_REACH:
+        text = lines[probe][1].strip()
+        if text:
+            label, values = split_tail(text)
+            fragment = ":" in text or any(_YEAR.match(w) or _TARGET_FRAGMENT.search(w) for w in text.split())
+            if values and label or not fragment:
+                break
+            start = probe
+        probe -= 1
+    return start
+
+
+def _body(lines: list[tuple[int, str]], start: int, end: int) -> list[tuple[int, str]]:
+    """The body lines from ``start``: header fragments skipped, cut where prose begins."""
+    body = lines[start:end]
+    first = next((i for i, (_, text) in enumerate(body) if split_tail(text.strip())[1]), len(body))
+    while first > 0 and body[first - 1][1].strip():
+        first -= 1
+    for i in range(first, len(body)):
+        following = next((t for _, t in body[i + 1 :] if t.strip()), "")
+        if _is_prose(body[i][1]) and _is_prose(following, sentence=False):
+            return body[first:i]
+    return body[first:]
+
+
+def _is_prose(text: str, *, sentence: bool = True) -> bool:
+    """A line of running text: many words, no values, ending a sentence when ``sentence``."""
+    if NOTE_BLOCK.match(text):
+        return False
+    label, values = split_tail(text.strip())
+    ends = label.endswith(".") or ". " in label
+    return (
+        not values and len(label.split()) >= _PROSE_WORDS and not continues(label) and (ends or not sentence)
+    )
+
+
+def _columns(header: Header) -> IndicatorColumns:
+    name = 1 if header.has_goal else 0
+    periods = tuple((name + 1 + i, year) for i, year in enumerate(header.periods))
+    targets = ((name + 1 + len(periods), None),) if header.has_target else ()
+    return IndicatorColumns(name, periods, targets, 0 if header.has_goal else None, name + 1)
+
+
+def _rows(segments: list[Segment], columns: IndicatorColumns) -> list[Row | None]:
+    """The reader's rows for ``segments``; None where a heading closes the indicator above.
+
+    A short name without values heads a group when short rows with values follow it
+    ("Kundnöjdhet" over "Stadsarkivet LU. L.U. L.U. -"), else it is a heading ("Personal").
+    Short rows holding only a direction ("Andele n ska minska4") are the target of the row above.
+    """
+    rows: list[Row | None] = []
+    for index, segment in enumerate(segments):
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        if segment.values and _is_target_fragment(segment) and rows and rows[-1] is not None:
+            rows[-1] = _with_target(rows[-1], columns, segment)
+            continue
+        if not segment.values and segment.words <= 4 and not segment.goal:
+            heads = following is not None and following.words <= 3 and _is_breakdown_like(following, columns)
+            if not heads or following is None or following.goal:
+                rows.append(None)
+                continue
+        rows.append(_row(segment, columns))
+    return rows
+
+
+def _is_breakdown_like(segment: Segment, columns: IndicatorColumns) -> bool:
+    """Values but no target: no direction word, nothing but a dash after the period columns."""
+    if not segment.values or any(DIRECTION.match(value) for value in segment.values):
+        return False
+    extra = segment.values[len(columns.periods) :]
+    return all(value in ("-", "–") for value in extra)
+
+
+def _is_target_fragment(segment: Segment) -> bool:
+    return segment.words <= _FRAGMENT_WORDS and all(DIRECTION.match(value) for value in segment.values)
+
+
+def _with_target(row: Row, columns: IndicatorColumns, segment: Segment) -> Row:
+    if not columns.targets or row.cell(columns.targets[0][0]):
+        return row
+    cells = list(row.cells)
+    direction = re.sub(r"\d+$", "", segment.values[-1])
+    cells[columns.targets[0][0]] = mend_words(f"{segment.label} {direction}".strip())
+    return Row(row.line, tuple(cells))
+
+
+def _row(segment: Segment, columns: IndicatorColumns) -> Row:
+    width = columns.labels + len(columns.periods) + len(columns.targets)
+    cells = [""] * width
+    if columns.goal is not None:
+        cells[columns.goal] = segment.goal
+    cells[columns.name] = segment.label
+    periods = [index for index, _ in columns.periods]
+    target = columns.targets[0][0] if columns.targets else None
+    for value in segment.values:
+        if DIRECTION.match(value) and target is not None:
+            cells[target] = re.sub(r"\d+$", "", value)
+        elif periods:
+            cells[periods.pop(0)] = value
+        elif target is not None and not cells[target]:
+            cells[target] = value
+    return Row(segment.first, tuple(cells))
+
+
+def _goal_splitter(goals: list[str]) -> GoalSplitter:
+    """Splits a known goal title, as printed, off the front of a label (OCR noise tolerated)."""
+    known = [(goal, fold_key(goal.casefold()), len(goal.split())) for goal in goals]
+
+    def split(label: str) -> tuple[str, str]:
+        words = label.split()
+        best, title = "", ""
+        for goal, folded, count in known:
+            if count > len(words) or count <= len(best.split()):
+                continue
+            printed = " ".join(words[:count])
+            if _similar(printed, folded):
+                best, title = printed, printed if _reads_well(printed) else goal
+        if best:
+            return title, " ".join(words[len(best.split()) :])
+        scored = [
+            (
+                fuzz.ratio(fold_key(" ".join(words[:skip] + words[skip + 1 : count + 1]).casefold()), folded),
+                skip,
+                goal,
+                count,
+            )
+            for goal, folded, count in known
+            for skip in range(1, min(count + 1, len(words) - 1))
+        ]
+        if scored:
+            ratio, skip, goal, count = max(scored)
+            if ratio >= _SKIP_SIMILARITY:
+                printed = " ".join(words[:skip] + words[skip + 1 : count + 1])
+                rest = [words[skip], *words[count + 1 :]]
+                return (printed if _reads_well(printed) else goal), " ".join(rest)
+        return "", label
+
+    return split
+
+
+def _similar(printed: str, folded: str) -> bool:
+    return fuzz.ratio(fold_key(printed.casefold()), folded) >= _GOAL_SIMILARITY
+
+
+def _reads_well(text: str) -> bool:
+    """Whether every word of ``text`` is a known Swedish word (an OCR-damaged title is not)."""
+    lexicon = swedish_lexicon()
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return all(lexicon.zipf(word) > 0 for word in words)
+
+
+def mend_words(text: str) -> str:
+    """Join the pieces of words broken inside a narrow cell ("Andele n ska bibehåll as" →
+    "Andelen ska bibehållas") where the joined word is a known Swedish word."""
+    lexicon = swedish_lexicon()
+    words = text.split()
+    mended: list[str] = []
+    for word in words:
+        if mended:
+            joined = mended[-1] + word
+            score = lexicon.zipf(joined.lower())
+            if (
+                score >= _MENDED_ZIPF
+                and score > lexicon.zipf(mended[-1].lower())
+                and (len(word) <= 2 or score > lexicon.zipf(word.lower()))
+            ):
+                mended[-1] = joined
+                continue
+        mended.append(word)
+    return " ".join(mended)
