@@ -82,6 +82,7 @@ def ingest_documents(
         if on_parsed is not None:
             on_parsed(facts)
     resolver = EntityResolver.seeded(known_entities(store, base=base))
+    resolver.prime(parsed)
     mint = IriMinter(base, resolver)
     graphs: dict[ox.NamedNode, list[ox.Quad]] = {}
     results: list[IngestResult] = []
