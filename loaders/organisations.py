@@ -99,10 +99,18 @@ _NATIONAL = re.compile(r"\b(?P<name>Sveriges [A-ZÅÄÖ]\w+?(?: och [A-ZÅÄÖ]\
 """National associations: "Sveriges Kommuner och Regioner", "Sveriges Arbetsterapeuter"."""
 _INSTITUTION = re.compile(
     r"\b(?P<name>(?:Myndigheten|Inspektionen|Rådet|Centrum|Avdelningen|Institutet|Delegationen) för "
-    r"(?!att\b)[a-zåäö]\w*(?: (?!(?:har|är|ska|som|med|kan|ger|vid|inom|till|på|under|samt|där)\b)"
-    r"[a-zåäö]\w*){0,4})"
+    r"(?!att\b)\w+(?: (?!(?:har|är|ska|som|med|kan|ger|vid|inom|till|på|under|samt|där)\b)"
+    r"[A-ZÅÄÖa-zåäö]\w*){0,4})"
 )
 """Public bodies named "<institution> för <field>": "Myndigheten för samhällsskydd och beredskap"."""
+_SERVICE = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+tjänsten(?: i)?(?: [A-ZÅÄÖ]\w+){1,2})")
+"""A joint service named by its area: "Räddningstjänsten Östra Götaland"."""
+_OPEN_COMPOUND = re.compile(r"\b(?P<acronym>[A-ZÅÄÖ]{2,5}) (?P<role>staben|enheten)\b")
+"""An acronym compound written open: "HR staben" is HR-staben."""
+_BOARD_OFFICE = re.compile(
+    r"\b(?P<board>[A-ZÅÄÖ]\w+(?:styrelsen|nämnden)) \((?P<name>[A-ZÅÄÖ][\w-]*(?: och [a-zåäö]\w*)?)\)"
+)
+"""A förvaltning named after its board: "Kommunstyrelsen (Leanlink) ska utreda …"."""
 _OWNED_STAFF = re.compile(r"\b(?P<name>[A-ZÅÄÖa-zåäö]\w+(?:örens|chefens) stab)\b")
 _COUNTERPART = re.compile(r"^-?\s*För (?P<name>[A-ZÅÄÖ][^*:]{1,60}?)\*\*\s*$")
 """A party to an MBL negotiation, heading its delegates: "- För Vision**"."""
@@ -188,6 +196,14 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             if name.endswith(("skaps", "ings", "hets")):  # genitive: "… och beredskaps (MSB)"
                 name = name[:-1]
             add(name, "external", paragraph.line_at(match.start()))
+        for match in _SERVICE.finditer(text):
+            add(match["name"], "external", paragraph.line_at(match.start()))
+        for match in _OPEN_COMPOUND.finditer(text):
+            name = f"{match['acronym']}-{match['role']}"
+            add(name, "staff", paragraph.line_at(match.start()))
+            spellings[spelling_key(name)].add(match[0])
+        for match in _BOARD_OFFICE.finditer(text):
+            add(match["name"], "office", paragraph.line_at(match.start()), base_name(match["board"]))
         for match in _COMMITTEE_FOR.finditer(text):
             add(f"Utskott för {match['field']}", "committee", paragraph.line_at(match.start()))
         for match in _OWNED_STAFF.finditer(text):

@@ -104,3 +104,10 @@ def test_negotiation_counterparts_institutions_and_acronym_owners() -> None:
     )
     assert "LKDATA" in _organisations("000_bbff43da3c846827.txt")  # only ever "LKDATAs …" or "(LKDATA)"
     assert "Förvaltningens stab" not in _organisations("002_70f13666fe98d17a.txt")
+
+
+def test_joint_services_open_compounds_and_offices_named_after_their_board() -> None:
+    found = _organisations("002_70f13666fe98d17a.txt")
+    assert found["Räddningstjänsten Östra Götaland"].kind == "external"
+    assert found["Leanlink"].kind == "office" and found["Leanlink"].parent == "Kommunstyrelsen"
+    assert "HR staben" in found["HR-staben"].aliases
