@@ -184,8 +184,16 @@ def _rows(segments: list[Segment], columns: IndicatorColumns) -> list[Row | None
             if not heads or following is None or following.goal:
                 rows.append(None)
                 continue
+        if rows and rows[-1] is not None and _names_its_own_indicator(segment):
+            rows.append(None)
         rows.append(_row(segment, columns))
     return rows
+
+
+def _names_its_own_indicator(segment: Segment) -> bool:
+    """A row whose name reads as a measure ("Skattesats till kommun, (%)") is never a breakdown
+    of the row above, although its columns may end early where the row above has values."""
+    return bool(segment.values) and not segment.goal and ("," in segment.label or "%" in segment.label)
 
 
 def _is_breakdown_like(segment: Segment, columns: IndicatorColumns) -> bool:

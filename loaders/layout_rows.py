@@ -202,11 +202,10 @@ def segment_lines(lines: list[tuple[int, str]], split_goal: GoalSplitter | None 
         last = segments[-1] if segments else None
         if (
             last is not None
-            and (not gap or _fragmentcontinues(last, label))
+            and (not gap or _fragment_continues(last, label))
             and _joins(last, label, values, goal)
         ):
-            glue = "" if last.label.endswith(("-", "/")) and label[:1].islower() else " "
-            last.label = f"{last.label}{glue}{label}".strip()
+            last.label = _glue(last.label, label)
             if values:
                 last.values.extend(values)
             elif last.values:
@@ -226,7 +225,18 @@ def segment_lines(lines: list[tuple[int, str]], split_goal: GoalSplitter | None 
     return segments
 
 
-def _fragmentcontinues(last: Segment, label: str) -> bool:
+def _glue(name: str, more: str) -> str:
+    """``name`` continued by ``more``: no space after a hyphen or slash before a lower-case
+    word ("e-" / "handelsportalen"), and the opening parenthesis OCR lost put back
+    ("HR service" / "Rekrytering)" → "HR service (Rekrytering)")."""
+    if name.endswith(("-", "/")) and more[:1].islower():
+        return name + more
+    if more.count(")") > more.count("(") and not more.startswith("("):
+        more = "(" + more
+    return f"{name} {more}".strip()
+
+
+def _fragment_continues(last: Segment, label: str) -> bool:
     """A name broken inside a narrow cell goes on after a blank line ("Andele" / "n ska")."""
     return not last.values and continues(label)
 
@@ -245,5 +255,6 @@ def _joins(last: Segment, label: str, values: list[str], goal: str) -> bool:
     if continues(label) or last.label.endswith("."):
         return True
     if last.continued:
-        return len(label.split()) >= 2
+        tail = last.label.split()[-1]
+        return len(label.split()) >= 2 or (tail[:1].isupper() and label[:1].isupper())
     return len(label.split()) <= 2 and all(NO_DATA.match(value) for value in last.values)

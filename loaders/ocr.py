@@ -152,12 +152,16 @@ PAIRS: dict[str, str] = {
     "é&": "ä",
     "&é": "ä",
     "&d": "ä",
+    "di": "ä",
+    "ad": "ä",
     "éd": "ä",
     "d&": "ä",
 }
 """Two printed characters standing for one letter ("Niamnden", "maélvérde", "é&r")."""
 
 _MAX_EDITS = 3
+_PAIR_MIN_LENGTH = 4
+"""Shorter words are not read through two plain letters ("dir" is "där", never "är")."""
 _MIN_ZIPF = 1.5
 _SHORT_ZIPF = 4.0
 _MARGIN = 1.0
@@ -295,6 +299,15 @@ class WordRepairer:
 def _readings(word: str) -> list[_Reading]:
     """Every (key, allowed letters per position, edits) reading of ``word`` within the edit budget."""
     choices = [_choices(word[index], word[index : index + 2]) for index in range(len(word))]
+    if len(word) < _PAIR_MIN_LENGTH:
+        plain = [
+            word[index : index + 2].isascii() and word[index : index + 2].isalpha()
+            for index in range(len(word))
+        ]
+        choices = [
+            tuple(choice for choice in options if choice[3] == 1 or not plain[index])
+            for index, options in enumerate(choices)
+        ]
     readings: list[_Reading] = []
     keys: list[str] = []
     allowed: list[frozenset[str]] = []
