@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from loaders.assessments import extract_assessments
+from loaders.assignments import extract_assignments
 from loaders.documents import extract_documents
 from loaders.economy import extract_key_figures
 from loaders.facts import DocumentFacts
@@ -31,6 +32,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_organisations,
     extract_goals,
     extract_assessments,
+    extract_assignments,
     extract_indicators,
     extract_layout_indicators,
     extract_key_figures,
