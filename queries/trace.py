@@ -1,0 +1,187 @@
+"""Traces: everything the graph knows around one goal, decision or indicator, as plain dicts.
+
+A goal's trace ("målspårning") answers, from the named queries ``goal_trace*``: what the goal
+is, which kommunfullmäktiges mål it contributes to and beside which other goals, how its
+nämndindikatorer developed against their målvärden, how each report assessed it and why, which
+decisions its sections cite, which versions it has, and the passages it was read from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph.store import GraphStore
+from queries.collections import fold
+from queries.run import select_rows
+from queries.series import fold_series
+
+__all__ = ["decision_trace", "find_entity", "goal_trace", "indicator_trace"]
+
+_LISTS = {"goal": "goals", "indicator": "indicators", "decision": "decisions"}
+
+
+def find_entity(store: GraphStore, kind: str, key: str) -> str | None:
+    """The IRI of the goal, indicator or decision ``key`` names: its IRI, the trailing segments of
+    its IRI (``kommunstyrelsen/giftfri-miljo``) or, for goals and indicators, its label
+    (case- and diacritics-insensitive, any of its labels; an exact label before a partial one).
+    The first in IRI order wins when several match; None when nothing does."""
+    rows = select_rows(store, _LISTS[kind])
+    iris = [str(row[kind]) for row in rows]
+    if key in iris:
+        return key
+    tail = "/" + key.strip("/")
+    by_tail = sorted(iri for iri in iris if iri.endswith(tail))
+    if by_tail:
+        return by_tail[0]
+    if kind == "decision":
+        return None
+    wanted = fold(key)
+    matches = select_rows(store, _LISTS[kind], {"q": wanted})
+    exact = sorted(str(r[kind]) for r in matches if fold(str(r.get("label", ""))) == wanted)
+    found = exact or sorted(str(r[kind]) for r in matches)
+    return found[0] if found else None
+
+
+def goal_trace(store: GraphStore, goal: str) -> dict[str, Any] | None:
+    """The trace of ``goal`` (an IRI), or None when the graph holds no such goal."""
+    params = {"goal": goal}
+    about = select_rows(store, "goal_trace", params)
+    if not about:
+        return None
+    labels = list(dict.fromkeys(str(r["label"]) for r in about))
+    first = about[0]
+    parents: dict[str, dict[str, Any]] = {}
+    for row in select_rows(store, "goal_trace_family", params):
+        parent = parents.setdefault(
+            row["parent"],
+            {
+                "id": row["parent"],
+                "label": row.get("parentLabel"),
+                "level": row.get("parentLevel"),
+                "siblings": [],
+            },
+        )
+        if "sibling" in row and row["sibling"] not in {s["id"] for s in parent["siblings"]}:
+            parent["siblings"].append({"id": row["sibling"], "label": row.get("siblingLabel")})
+    by_indicator: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in select_rows(store, "goal_trace_indicators", params):
+        by_indicator[row["indicator"]].append(row)
+    return {
+        "goal": {
+            "id": goal,
+            "label": _preferred(labels),
+            "labels": labels,
+            "level": first.get("goalLevel"),
+            "owner": first.get("owner"),
+            "owner_label": first.get("ownerLabel"),
+            "description": first.get("description"),
+            "periods": sorted({str(r["period"]) for r in about if "period" in r}),
+        },
+        "parents": list(parents.values()),
+        "indicators": [_indicator(iri, rows) for iri, rows in by_indicator.items()],
+        "assessments": [_assessment(r) for r in select_rows(store, "goal_trace_assessments", params)],
+        "decisions": [_citation(r) for r in select_rows(store, "goal_trace_decisions", params)],
+        "versions": [
+            {k: r.get(k) for k in ("relation", "label", "period", "document")} | {"id": r["version"]}
+            for r in select_rows(store, "goal_trace_versions", params)
+        ],
+        "sources": [_passage(r) for r in select_rows(store, "goal_trace_sources", params)],
+    }
+
+
+def indicator_trace(store: GraphStore, indicator: str) -> dict[str, Any] | None:
+    """An indicator with its goal, owner and whole series, or None when it does not exist."""
+    found = select_rows(store, "indicators", {})
+    row = next((r for r in found if r["indicator"] == indicator), None)
+    if row is None:
+        return None
+    series = fold_series(select_rows(store, "indicator_series", {"indicator": indicator}))
+    return {
+        "id": indicator,
+        "label": row.get("label"),
+        "goal": row.get("measures"),
+        "owner": row.get("owner"),
+        "unit": row.get("unit"),
+        **series,
+    }
+
+
+def decision_trace(store: GraphStore, decision: str) -> dict[str, Any] | None:
+    """A decision with the documents and goals citing it, or None when the graph does not know it."""
+    row = next((r for r in select_rows(store, "decisions", {}) if r["decision"] == decision), None)
+    if row is None:
+        return None
+    citations = select_rows(store, "documents_citing_decision", {"decision": decision})
+    goals = {r["goal"]: {"id": r["goal"], "label": r.get("goalLabel")} for r in citations if "goal" in r}
+    return {
+        "id": decision,
+        "label": row.get("label"),
+        "body": row.get("body"),
+        "body_label": row.get("bodyLabel"),
+        "date": row.get("date"),
+        "paragraph": row.get("paragraph"),
+        "dnr": row.get("dnr"),
+        "goals": list(goals.values()),
+        "citations": [
+            {
+                "document": r["document"],
+                "document_title": r.get("documentTitle"),
+                "raw": r.get("raw"),
+                "subject": r.get("subject"),
+                "goal": r.get("goal"),
+                "first_line": r.get("firstLine"),
+                "last_line": r.get("lastLine"),
+            }
+            for r in citations
+        ],
+    }
+
+
+def _preferred(labels: list[str]) -> str:
+    """The label most documents print (the first on a tie)."""
+    return max(labels, key=labels.count) if labels else ""
+
+
+def _indicator(iri: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    first = rows[0]
+    return {"id": iri, "label": first.get("label"), "unit": first.get("unit"), **fold_series(rows)}
+
+
+def _assessment(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["assessment"],
+        "period": row.get("period"),
+        "status": row.get("status"),
+        "rationale": row.get("rationale"),
+        "evidence": row.get("evidence"),
+        "document": row.get("document"),
+        "document_title": row.get("documentTitle"),
+        "first_line": row.get("firstLine"),
+        "last_line": row.get("lastLine"),
+    }
+
+
+def _citation(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "reference": row["reference"],
+        "raw": row.get("raw"),
+        "body": row.get("body"),
+        "date": row.get("date"),
+        "paragraph": row.get("paragraph"),
+        "dnr": row.get("dnr"),
+        "subject": row.get("subject"),
+        "decision": row.get("decision"),
+        "document": row.get("document"),
+        "first_line": row.get("firstLine"),
+        "last_line": row.get("lastLine"),
+    }
+
+
+def _passage(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "document": row["document"],
+        "document_title": row.get("documentTitle"),
+        "first_line": row.get("firstLine"),
+        "last_line": row.get("lastLine"),
+    }
