@@ -40,10 +40,11 @@ _TYPICAL_DIGITS = 2
 _FUNCTION_WORDS = frozenset("inom av per till om från än under över minst med i på mot efter".split())
 
 
-def split_tail(text: str) -> tuple[str, list[str]]:
+def split_tail(text: str, cells: int | None = None) -> tuple[str, list[str]]:
     """Split a row into its name and the value cells printed after it.
 
-    A number right after a preposition stays in the name ("Andel (%) inom 120").
+    A number right after a preposition stays in the name ("Andel (%) inom 120"). ``cells``
+    is the number of value columns when the header tells it (see :func:`split_numbers`).
     """
     tokens = text.split()
     cut = len(tokens)
@@ -55,8 +56,8 @@ def split_tail(text: str) -> tuple[str, list[str]]:
         while cut < len(tokens) and (_NUMBER.match(tokens[cut]) or _UNIT.match(tokens[cut])):
             cut += 1
     if cut == 0 or not any(_is_value_token(t) for t in tokens[cut:]):
-        return (text.strip(), []) if cut else ("", split_numbers(tokens))
-    return " ".join(tokens[:cut]), split_numbers(tokens[cut:])
+        return (text.strip(), []) if cut else ("", split_numbers(tokens, cells))
+    return " ".join(tokens[:cut]), split_numbers(tokens[cut:], cells)
 
 
 def _is_tail_token(token: str) -> bool:
@@ -67,8 +68,16 @@ def _is_value_token(token: str) -> bool:
     return bool(_NUMBER.match(token) or NO_DATA.match(token) or DIRECTION.match(token))
 
 
-def split_numbers(tokens: list[str]) -> list[str]:
-    """Group tail tokens into cells: units join their number, runs of integers are segmented."""
+def split_numbers(tokens: list[str], count: int | None = None) -> list[str]:
+    """Group tail tokens into cells: units join their number, runs of integers are segmented.
+
+    With ``count`` (the table's value columns) a row that is one run of integers is split into
+    at most that many numbers when it can be ("6773 0 6773 17 301" → 4 cells, not 5).
+    """
+    if count is not None and tokens and all(re.fullmatch(r"-?\d+", t) for t in tokens):
+        fitting = [n for n in _segmentations(tokens, 0) if len(n) <= count]
+        if fitting:
+            return min(fitting, key=_score)
     cells: list[str] = []
     run: list[str] = []
     for token in tokens:
@@ -91,7 +100,7 @@ def split_numbers(tokens: list[str]) -> list[str]:
 
 def _clean_value(token: str) -> str:
     if NO_DATA.match(token):
-        return "I.U." if token not in "-–" else token
+        return "I.U." if "u" in token.lower() else token
     match = _NUMBER.match(token)
     if match and match.group("tail"):
         return token[: match.start("tail")] + token[match.end("tail") :]
@@ -106,17 +115,17 @@ def _segment(run: list[str]) -> list[str]:
     """
     if not run:
         return []
-    best: list[str] | None = None
-    best_score = float("inf")
-    for numbers in _segmentations(run, 0):
-        lengths = [len(n.replace(" ", "").lstrip("-")) for n in numbers]
-        mean = sum(lengths) / len(lengths)
-        spread = sum((length - mean) ** 2 for length in lengths) / len(lengths)
-        size = sum(abs(length - _TYPICAL_DIGITS) for length in lengths) / len(lengths)
-        score = len(numbers) + 2 * spread + size
-        if score < best_score:
-            best, best_score = numbers, score
-    return best or run
+    readings = _segmentations(run, 0)
+    return min(readings, key=_score) if readings else run
+
+
+def _score(numbers: list[str]) -> float:
+    """Lower for fewer numbers of similar length near the usual length of a value."""
+    lengths = [len(n.replace(" ", "").lstrip("-")) for n in numbers]
+    mean = sum(lengths) / len(lengths)
+    spread = sum((length - mean) ** 2 for length in lengths) / len(lengths)
+    size = sum(abs(length - _TYPICAL_DIGITS) for length in lengths) / len(lengths)
+    return len(numbers) + 2 * spread + size
 
 
 def _segmentations(run: list[str], start: int) -> list[list[str]]:

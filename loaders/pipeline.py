@@ -18,6 +18,7 @@ from loaders.facts import DocumentFacts
 from loaders.goals import extract_goals
 from loaders.indicators import extract_indicators
 from loaders.layout import extract_layout_indicators
+from loaders.layout_figures import extract_layout_key_figures
 from loaders.organisations import extract_organisations
 from loaders.protocol import extract_decisions
 from loaders.references import extract_decision_references
@@ -36,6 +37,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_indicators,
     extract_layout_indicators,
     extract_key_figures,
+    extract_layout_key_figures,
     extract_decisions,
     extract_decision_references,
 )
