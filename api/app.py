@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import meta, sparql
+from api import collections, meta, named_queries, sparql, traces
+from api.problems import install_problem_handlers
 from graph.store import GraphStore
 from styrgraf.settings import Settings
 
@@ -22,4 +23,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.state.store = store if store is not None else GraphStore.open(settings.store)
     app.include_router(meta.router)
     app.include_router(sparql.router)
+    install_problem_handlers(app)
+    app.include_router(traces.router)
+    app.include_router(collections.router)
+    app.include_router(named_queries.router)
     return app
