@@ -48,6 +48,8 @@ _ISSUER = re.compile(r"\b([A-ZÅÄÖa-zåäö-]+(?:styrelsen|nämnden))\b")
 _NUMERIC = re.compile(r"^[\d\s,.%*<>≥≤()-]+$|^I\.?U\.?$", re.IGNORECASE)
 _SPLIT_DESCRIPTION = re.compile(r"^(.+?\S)\s+(?=[A-ZÅÄÖ][a-zåäö]+\s+\S+\s+\S+\s+\S+)")
 _MERGE_RATIO = 85.0
+_LAYOUT_HEADER = re.compile(r"overgripande mal\s+namndmal\b")
+_LAYOUT_END = re.compile(r"^(?:namndens analys|analys och bedomning)")
 
 
 @dataclass(slots=True)
@@ -57,6 +59,8 @@ class _Merged:
     line: int
     line_last: int
     from_heading: bool
+    sources: list[str] = field(default_factory=list)
+    """Which kind of occurrence each title came from (parallel to ``titles``)."""
     parents: list[str] = field(default_factory=list)
     description: str | None = None
     owner: str | None = None
@@ -78,15 +82,18 @@ class _Goals:
         description: str | None = None,
         owner: str | None = None,
         heading_last: int | None = None,
+        source: str = "text",
     ) -> None:
+        """Add one occurrence; ``source`` names the list it stands in (entries of one list differ)."""
         title = clean_title(title).rstrip(".")
         if len(title) < 3 or _NUMERIC.match(title):
             return
-        goal = self.find(title, level)
+        goal = self.find(title, level, source)
         if goal is None:
             goal = _Merged(level, [], line, line, False)
             self.merged.append(goal)
         goal.titles.append(title)
+        goal.sources.append(source)
         if heading_last is not None and not goal.from_heading:
             goal.line, goal.line_last, goal.from_heading = line, heading_last, True
         if parent:
@@ -96,14 +103,16 @@ class _Goals:
         if owner and not goal.owner:
             goal.owner = owner
 
-    def find(self, title: str, level: str) -> _Merged | None:
+    def find(self, title: str, level: str, source: str | None = None) -> _Merged | None:
         key = fold(title)
         best, score = None, 0.0
         for goal in self.merged:
             if goal.level != level:
                 continue
-            for known in goal.titles:
+            for known, known_source in zip(goal.titles, goal.sources, strict=True):
                 other = fold(known)
+                if known_source == source and other != key:
+                    continue
                 ratio = 100.0 if key.split("/")[0] == other.split("/")[0] else fuzz.ratio(key, other)
                 if ratio > score:
                     best, score = goal, ratio
@@ -127,6 +136,7 @@ def extract_goals(doc: SourceText, facts: DocumentFacts) -> None:
             parent=section.council,
             owner=issuer if default_level == "board" else None,
             heading_last=section.heading_last,
+            source="section",
         )
     _read_structure(doc, goals, issuer)
     for layout in read_layout_goal_table(doc, [g for g in goals.merged if g.level == default_level]):
@@ -154,9 +164,11 @@ def extract_goals(doc: SourceText, facts: DocumentFacts) -> None:
 
 def _add_layout_goal(goals: _Goals, layout: LayoutGoal, level: str, issuer: str | None) -> None:
     if layout.board:
-        goals.add(layout.board, level, layout.line, parent=layout.council, owner=issuer)
+        board = goals.find(layout.board, level)
+        if board is not None:
+            board.parents.append(layout.council)
     else:
-        goals.add(layout.council, "council", layout.line)
+        goals.add(layout.council, "council", layout.line, source="layout")
 
 
 def _read_structure(doc: SourceText, goals: _Goals, issuer: str | None) -> None:
@@ -192,15 +204,17 @@ def _read_structure(doc: SourceText, goals: _Goals, issuer: str | None) -> None:
                 and len(match.group(1).split()) <= 3
             ):
                 area, structured = clean_title(match.group(1)), True
-                goals.add(area, "area", line.number)
+                goals.add(area, "area", line.number, source="heading")
                 council, table = None, table if table != "overview" else None
             elif match := _COUNCIL.match(part):
                 council, structured = clean_title(match.group(1).lstrip(": ")), True
-                goals.add(council, "council", line.number, parent=area)
+                goals.add(council, "council", line.number, parent=area, source="heading")
             elif match := _OWN_GOAL.match(part):
                 structured = True
                 own_level = "office" if fold(match.group(1)).startswith("f") else "board"
-                goals.add(match.group(2), own_level, line.number, parent=council, owner=owner)
+                goals.add(
+                    match.group(2), own_level, line.number, parent=council, owner=owner, source="heading"
+                )
         if "\t" in text:
             cells = text.split("\t")
             head = [fold(strip_markup(c)) for c in cells]
@@ -241,7 +255,7 @@ def _listed_council(doc: SourceText, number: int, goals: _Goals, area: str | Non
     description = doc.line(following).text
     if "\t" in description or len(description) < 60 or is_heading_text(description):
         return False
-    goals.add(text, "council", number, parent=area, description=description)
+    goals.add(text, "council", number, parent=area, description=description, source="listing")
     return True
 
 
@@ -260,10 +274,10 @@ def _vote_row_parent(goals: _Goals, text: str, council: str) -> None:
 def _overview_row(cells: list[str], goals: _Goals, number: int, owner: str | None) -> None:
     first = clean_title(cells[0])
     if first and len(first.split()) <= 3:
-        goals.add(first, "area", number)
+        goals.add(first, "area", number, source="overview")
     for cell in cells[1:]:
         if clean_title(cell):
-            goals.add(cell, "board", number, owner=owner)
+            goals.add(cell, "board", number, owner=owner, source="overview")
 
 
 def _table_row(
@@ -288,7 +302,7 @@ def _table_row(
             first, second = second, rest[0]
         if first:
             council = clean_title(first)
-            goals.add(council, "council", number, parent=area)
+            goals.add(council, "council", number, parent=area, source="table")
         raw = [second, *rest]
     cell = raw[0]
     if not cell:
@@ -300,7 +314,7 @@ def _table_row(
         return council
     title, description = _split_description(cell)
     if title and is_heading_text(title.rstrip("."), 120):
-        goals.add(title, level, number, parent=council, description=description, owner=owner)
+        goals.add(title, level, number, parent=council, description=description, owner=owner, source="table")
     return council
 
 
@@ -358,13 +372,72 @@ def _nominative(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LayoutGoal:
-    """A row of a two-column layout goal table: council goal, board goal (if any), status mark."""
+    """A council goal of a two-column layout goal table, with the board goal printed beside it."""
 
     council: str
     line: int
     board: str | None = None
-    unassessed: bool = False
 
 
 def read_layout_goal_table(doc: SourceText, known: list[_Merged]) -> list[LayoutGoal]:
-    return []
+    """Read "Fullmäktiges övergripande mål  Nämndmål  Bedömning" printed without tabs.
+
+    The right-hand cells are the board goals whose sections the report judges (``known``); once
+    their wrapped text is cut out, what is left on each line is the left column, where a line
+    opening in lower case continues the council goal above it.
+    """
+    header = next((line.number for line in doc.lines if _LAYOUT_HEADER.search(fold(line.text))), None)
+    if header is None or "\t" in doc.line(header).text:
+        return []
+    lines = []
+    for line in doc.lines[header + 1 :]:
+        if _LAYOUT_END.match(fold(line.text)) or is_major_heading(line.text):
+            break
+        if not line.blank:
+            lines.append(line)
+    joined, offsets = "", []
+    for line in lines:
+        offsets.append((line.number, len(joined), len(joined) + len(line.text)))
+        joined += line.text + " "
+    folded = _fold_keep_length(joined)
+    boards = [r for goal in known if (r := _locate(folded, fold(_best_title(goal.titles)))) is not None]
+    found: list[LayoutGoal] = []
+    council: list[str] = []
+    council_line = 0
+    for number, begin, end in offsets:
+        kept = "".join(ch for i, ch in enumerate(joined[begin:end], begin) if not _covered(i, boards))
+        kept = " ".join(kept.split())
+        if kept and kept != "-":
+            if kept[:1].islower() and council:
+                council.append(kept)
+            else:
+                if council:
+                    found.append(LayoutGoal(" ".join(council), council_line))
+                council, council_line = [kept], number
+        for first, _last, title in boards:
+            if begin <= first < end and council:
+                found.append(LayoutGoal(" ".join(council), number, title))
+    if council:
+        found.append(LayoutGoal(" ".join(council), council_line))
+    return found
+
+
+def _fold_keep_length(text: str) -> str:
+    return "".join(fold(ch)[:1] or " " if ch.strip() else " " for ch in text)
+
+
+def _locate(folded: str, title: str) -> tuple[int, int, str] | None:
+    words = [re.escape(w) for w in title.replace("-", " ").split()]
+    if len(words) < 3:
+        return None
+    head = re.search(r"\W+".join(words[:3]), folded)
+    if head is None:
+        return None
+    tail = re.search(r"\W+".join(words[-2:]), folded[head.start() : head.start() + len(title) + 60])
+    if tail is None:
+        return None
+    return head.start(), head.start() + tail.end(), title
+
+
+def _covered(index: int, ranges: list[tuple[int, int, str]]) -> bool:
+    return any(first <= index < last for first, last, _ in ranges)

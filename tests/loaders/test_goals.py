@@ -108,3 +108,20 @@ def test_ocr_report_office_goals_under_council_goals() -> None:
     assert len(office) == 9
     assert office["God kundsamverkan"].parent == "Effektiv organisation med goda resultat"
     assert "Medborgare/Kund" in by_level(goals, "area")
+
+
+def test_2018_layout_table_council_goals_unwrapped_and_board_goals_placed_beside_them() -> None:
+    goals = goals_of("003")
+    council = by_level(goals, "council")
+    assert len(council) == 11
+    assert "En kommun med höga kunskapsambitioner och trygga uppväxtvillkor" in council
+    assert "En ekonomiskt hållbar kommun" in council and "En ekologiskt hållbar kommun" in council
+    board = by_level(goals, "board")
+    assert len(board) == 3
+    parents = {title.split()[0]: goal.parent for title, goal in board.items()}
+    assert parents == {
+        "Kommunens": "En ekologiskt hållbar kommun",
+        "Kommuninvånarna": "En sammanhållen kommun med framtidstro och delaktighet",
+        "Linköpings": "En kommun med bra arbetsvillkor",
+    }
+    assert {goal.period for goal in goals} == {"2018"}
