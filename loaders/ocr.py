@@ -64,7 +64,6 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[OcrRepair], bool]:
     """Return the lines with OCR damage repaired, the repairs made, and whether damage was found."""
     if not is_damaged(lines):
         return lines, [], False
-    from loaders.text import Line
 
     lexicon = swedish_lexicon().overlay()
     for line in lines:
@@ -72,13 +71,35 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[OcrRepair], bool]:
             if len(token) > 2 and not _MARKED.isdisjoint(token):
                 lexicon.learn(token.lower())
     repairer = WordRepairer(lexicon)
+    _repair_all(lines, repairer)
+    repairer.support = _support(lines, repairer)
+    repaired, repairs = _repair_all(lines, repairer)
+    return repaired, repairs, True
+
+
+def _repair_all(lines: list[Line], repairer: WordRepairer) -> tuple[list[Line], list[OcrRepair]]:
+    from loaders.text import Line
+
     repairs: list[OcrRepair] = []
     repaired: list[Line] = []
     for line in lines:
         text = _repair_furniture(line, repairs)
         text = _TOKEN.sub(_token_fixer(line.number, repairer, repairs), text)
         repaired.append(line if text == line.text else Line(line.number, text))
-    return repaired, repairs, True
+    return repaired, repairs
+
+
+def _support(lines: list[Line], repairer: WordRepairer) -> dict[str, set[str]]:
+    """For every word of the repaired text, the printed words it was read from.
+
+    Between two readings of near equal frequency ("végar": "vågar" or "vägar"), the one the
+    document prints elsewhere wins ("Nya vigar" → "vägar").
+    """
+    support: dict[str, set[str]] = {}
+    for line in lines:
+        for token in _TOKEN.findall(line.text):
+            support.setdefault(repairer.repair(token).lower(), set()).add(token.lower())
+    return support
 
 
 def _repair_furniture(line: Line, repairs: list[OcrRepair]) -> str:
@@ -165,6 +186,10 @@ _PAIR_MIN_LENGTH = 4
 _MIN_ZIPF = 1.5
 _SHORT_ZIPF = 4.0
 _MARGIN = 1.0
+_SURE_ZIPF = 3.5
+_SURE_LENGTH = 6
+"""A long word this frequent as printed is taken as it stands, unsearched."""
+_CLOSE = 0.5
 _TAIL_LENGTH = 3
 _HEAD_LENGTH = 4
 _EDIT_PENALTY = 0.25
@@ -179,12 +204,15 @@ _Reading = tuple[str, tuple[frozenset[str], ...], int]
 class WordRepairer:
     """Repairs single words against a :class:`Lexicon`, caching every answer."""
 
-    __slots__ = ("_best", "_lexicon", "_parts")
+    __slots__ = ("_best", "_close", "_lexicon", "_parts", "support")
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
         self._best: dict[str, tuple[str, float]] = {}
+        self._close: dict[str, list[str]] = {}
         self._parts: dict[str, tuple[str, float]] = {}
+        self.support: dict[str, set[str]] = {}
+        """Printed words behind each word of the document (see :func:`repair_lines`)."""
 
     def repair(self, token: str) -> str:
         """The most likely reading of ``token``, in its case; ``token`` itself when unsure.
@@ -216,11 +244,24 @@ class WordRepairer:
     def _choose(self, word: str) -> tuple[str, float]:
         """The reading of ``word`` to print and its frequency; ``word`` unless one is clearly likelier."""
         original = self._lexicon.zipf(word) if word.isalpha() else 0.0
+        if original >= _SURE_ZIPF and len(word) >= _SURE_LENGTH:
+            return word, original
         best, score = self.best_reading(word)
+        best, score = self._supported(word, best, score)
         floor = _SHORT_ZIPF if len(best) <= 2 else _MIN_ZIPF
         if best != word and score >= floor and score - original >= _MARGIN:
             return best, score
         return word, original
+
+    def _supported(self, word: str, best: str, score: float) -> tuple[str, float]:
+        """Of readings within :data:`_CLOSE` of ``best``, the one other printed words support most."""
+        if not self.support:
+            return best, score
+        ranked = [(len(self.support.get(c, set()) - {word}), c) for c in (best, *self._close.get(word, ()))]
+        count, chosen = max(ranked, key=lambda item: item[0])
+        if chosen == best or count == ranked[0][0]:
+            return best, score
+        return chosen, self._lexicon.zipf(chosen)
 
     def best_reading(self, word: str) -> tuple[str, float]:
         """The most frequent known reading of the lower-case ``word`` and its Zipf frequency."""
@@ -228,6 +269,7 @@ class WordRepairer:
         if cached is not None:
             return cached
         best, best_score, best_edits = word, -1.0, 99
+        scored: dict[str, float] = {}
         for key, allowed, edits in _readings(word):
             for candidate in self._lexicon.words_with_key(key):
                 if len(candidate) != len(allowed) or any(
@@ -235,9 +277,11 @@ class WordRepairer:
                 ):
                     continue
                 score = self._lexicon.zipf(candidate)
+                scored[candidate] = score
                 if score > best_score or (score == best_score and edits < best_edits):
                     best, best_score, best_edits = candidate, score, edits
         self._best[word] = (best, max(best_score, 0.0))
+        self._close[word] = [c for c, z in scored.items() if c != best and z >= best_score - _CLOSE]
         return self._best[word]
 
     def _compound(self, word: str, depth: int) -> tuple[str, float]:
@@ -261,7 +305,7 @@ class WordRepairer:
             head, head_score = self._head(word[:cut])
             if head_score < _PART_ZIPF or (len(word) - cut <= _TAIL_LENGTH and not head.endswith("s")):
                 continue
-            tail, tail_score = self._choose(word[cut:])
+            tail, tail_score = self._tail(word[cut:])
             if (
                 depth is not None
                 and tail_score < _PART_ZIPF
@@ -273,6 +317,15 @@ class WordRepairer:
             if score >= _PART_ZIPF and rank >= _RANK_FLOOR and rank > best_rank:
                 best, best_score, best_rank = head + tail, score, rank
         return best, best_score
+
+    def _tail(self, tail: str) -> tuple[str, float]:
+        """A compound's last part; a genitive -s is scored by its stem ("undersökningen-s")."""
+        reading, score = self._choose(tail)
+        if score < _PART_ZIPF and tail.endswith("s") and len(tail) > _HEAD_LENGTH:
+            stem, stem_score = self._choose(tail[:-1])
+            if stem_score > score:
+                return stem + "s", stem_score
+        return reading, score
 
     def _head(self, head: str) -> tuple[str, float]:
         """A compound's first part, scored by its stem when it ends in a linking letter.
