@@ -226,3 +226,25 @@ def evaluate_loaders(
     except StyrgrafError as exc:
         _fail(str(exc))
     typer.echo(format_report(report, details=details))
+
+
+@app.command()
+def trace(
+    goal: Annotated[str, typer.Argument(help="Goal label (e.g. \"Giftfri miljö\"), IRI or IRI tail.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON document instead.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Trace a goal: parent and siblings, indicators against targets, assessments, decisions, sources."""
+    import json
+
+    from styrgraf.tracing import print_goal_trace, trace_document
+
+    settings = _settings(store=store)
+    try:
+        document = trace_document(settings, goal)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        print_goal_trace(document)
