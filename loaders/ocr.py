@@ -195,6 +195,7 @@ _HEAD_LENGTH = 4
 _EDIT_PENALTY = 0.25
 _RANK_FLOOR = 2.0
 _PART_ZIPF = 2.5
+_INSERT_LENGTH = 4
 _COMPOUND_LENGTH = 8
 _CAMEL = re.compile(r"(?<=[a-zé])(?=[A-Z])")
 _CODE = re.compile(r"[A-Z]+[0-9][A-Z0-9]*")
@@ -235,11 +236,24 @@ class WordRepairer:
         if unknown_only and original > 0.0:
             return token
         best, score = self._choose(word)
+        if best == word and original == 0.0 and word.isalpha() and len(word) >= _INSERT_LENGTH:
+            best, score = self._inserted(word)
         if best == word and original == 0.0 and len(word) >= _COMPOUND_LENGTH:
             best, score = self._compound(word, 2)
             if score < _PART_ZIPF:
                 return token
         return token if best == word else _transfer_case(token, best)
+
+    def _inserted(self, word: str) -> tuple[str, float]:
+        """An unknown word with the å, ä or ö OCR dropped put back ("tjnsteproduktion")."""
+        best, best_score = word, 0.0
+        for index in range(len(word) + 1):
+            for letter in "äöå":
+                candidate = word[:index] + letter + word[index:]
+                score = self._lexicon.zipf(candidate)
+                if score > best_score:
+                    best, best_score = candidate, score
+        return (best, best_score) if best_score >= _MIN_ZIPF else (word, 0.0)
 
     def _choose(self, word: str) -> tuple[str, float]:
         """The reading of ``word`` to print and its frequency; ``word`` unless one is clearly likelier."""

@@ -80,6 +80,11 @@ def test_repair_keeps_every_line_number(ocr_text: SourceText) -> None:
         ("eLarandeCenter", "eLärandeCenter"),
         ("e", "•"),
         ("C_D", ""),
+        ("végar", "vägar"),
+        ("tjnsteproduktion", "tjänsteproduktion"),
+        ("vrigt", "övrigt"),
+        ("dir", "där"),
+        ("medarbetarunders6kningens", "medarbetarundersökningens"),
     ],
 )
 def test_known_ocr_confusions_are_repaired(ocr_text: SourceText, original: str, repaired: str) -> None:
