@@ -66,6 +66,8 @@ def read_header(text: str, line: int, around: list[str]) -> Header | None:
 
 
 _PROSE_WORDS = 8
+_LONG_NAME = 5
+_TEXT_CELL_WORDS = (3, 4)
 _FRAGMENT_WORDS = 8
 _MENDED_ZIPF = 2.5
 _GOAL_SIMILARITY = 85
@@ -179,6 +181,13 @@ def _rows(segments: list[Segment], columns: IndicatorColumns) -> list[Row | None
         if segment.values and _is_target_fragment(segment) and rows and rows[-1] is not None:
             rows[-1] = _with_target(rows[-1], columns, segment)
             continue
+        previous = segments[index - 1] if index else None
+        if previous is not None and _is_text_cell(segment, previous) and rows and rows[-1] is not None:
+            cells = [mend_words(segment.label), *segment.values]
+            rows[-1] = _row(
+                Segment(previous.first, segment.last, previous.label, cells, goal=previous.goal), columns
+            )
+            continue
         if not segment.values and segment.words <= 4 and not segment.goal:
             heads = following is not None and following.words <= 3 and _is_breakdown_like(following, columns)
             if not heads or following is None or following.goal:
@@ -194,6 +203,20 @@ def _names_its_own_indicator(segment: Segment) -> bool:
     """A row whose name reads as a measure ("Skattesats till kommun, (%)") is never a breakdown
     of the row above, although its columns may end early where the row above has values."""
     return bool(segment.values) and not segment.goal and ("," in segment.label or "%" in segment.label)
+
+
+def _is_text_cell(segment: Segment, previous: Segment) -> bool:
+    """A phrase in the first value cell of a long name without values ("Statistik ej publicer ad
+    I.U. I.U." under "Andel hushåll som … (%)"): several words, no digits, more cells after it."""
+    words = segment.label.split()
+    return (
+        not previous.values
+        and previous.words >= _LONG_NAME
+        and _TEXT_CELL_WORDS[0] <= len(words) <= _TEXT_CELL_WORDS[1]
+        and not any(ch.isdigit() for ch in segment.label)
+        and any(word.islower() for word in words[1:])
+        and bool(segment.values)
+    )
 
 
 def _is_breakdown_like(segment: Segment, columns: IndicatorColumns) -> bool:

@@ -35,6 +35,8 @@ _NUMBER = re.compile(
 _UNIT = re.compile(r"^(?:%|tkr|mnkr|kr|st|dagar|år)\.?$", re.IGNORECASE)
 DIRECTION = re.compile(r"^(?:öka|minska|bibehålla|behålla)\d?$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[|¦]+$")
+_ABBREVIATION = re.compile(r"^[a-zåäö]{2,4}\.?$")
+"""A short word between two value cells is a cell of its own ("i.u ufm 100")."""
 _TYPICAL_DIGITS = 2
 """Indicator values are mostly one to three digits; a reading into long numbers must be clear."""
 _FUNCTION_WORDS = frozenset("inom av per till om från än under över minst med i på mot efter".split())
@@ -48,7 +50,10 @@ def split_tail(text: str, cells: int | None = None) -> tuple[str, list[str]]:
     """
     tokens = text.split()
     cut = len(tokens)
-    while cut > 0 and _is_tail_token(tokens[cut - 1]):
+    while cut > 0 and (
+        _is_tail_token(tokens[cut - 1])
+        or (cut > 1 and _ABBREVIATION.match(tokens[cut - 1]) and _is_value_token(tokens[cut - 2]))
+    ):
         cut -= 1
     while cut < len(tokens) and (_UNIT.match(tokens[cut]) or _SEPARATOR.match(tokens[cut])):
         cut += 1
