@@ -184,3 +184,21 @@ def test_tab_documents_are_left_to_the_tab_reader() -> None:
     facts = DocumentFacts(source=name)
     extract_layout_indicators(doc, facts)
     assert facts.indicators == [] and facts.observations == []
+
+
+def test_layout_report_reads_a_phrase_as_the_first_cell(layout_facts: DocumentFacts) -> None:
+    name = (
+        "Andel hushåll som vid ankomst till kommunen som bosatts i kategori A boende och efter två år "
+        "erhållit ett förstahandskontrakt (%)"
+    )
+    first = _observation(layout_facts, name, "2016")
+    assert first.raw == "Statistik ej publicerad" and first.value is None
+    assert _observation(layout_facts, name, "2018").no_data
+    assert _indicator(layout_facts, name).breakdowns == ()
+
+
+def test_layout_report_keeps_a_short_word_between_values_as_a_cell(layout_facts: DocumentFacts) -> None:
+    name = "Andel etablerade förvaltningsobjekt (portföljer) enligt systemförvaltningsmodell pm3 (%)"
+    assert _values(layout_facts, name)["2018"] == Decimal(100)
+    target = _indicator(layout_facts, name).target
+    assert target is not None and target.value == Decimal(100)
