@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from loaders.facts import DocumentFacts, StrategicAssignment
-from loaders.sections import fold, is_heading_text, is_major_heading, strip_markup
+from loaders.sections import fold, is_heading_text, is_major_heading, paragraph_at, strip_markup
 from loaders.text import SourceText
 
 __all__ = ["extract_assignments"]
@@ -33,6 +33,11 @@ _STATUS_WORD = re.compile(
 _NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _ITALIC = re.compile(r"<i>(.*?)</i>", re.IGNORECASE | re.DOTALL)
 _SAME = 85.0
+_ACTIVITY_MATCH = 30.0
+_COMMON = frozenset({"kommun", "uppdra", "namnde", "redovi", "linkop", "genomf", "arbete", "utveck"})
+_ASSIGNED = re.compile(
+    r"^(?:[\w-]+ ){0,3}(?:har|far|ges|fick)\s+(?:(?:aven|ocksa)\s+)?i uppdrag att\b|^att [a-z]"
+)
 _SUBLIST = re.compile(r"(?:uppdrag|gemensamma|specifika)\s*$")
 
 
@@ -43,6 +48,8 @@ class _Draft:
     last: int
     status: str | None = None
     comment: list[str] = field(default_factory=list)
+    kind: str = "table"
+    """"table", "bullet", "prose" (an "X har i uppdrag att …" paragraph) or "activity" (layout list)."""
 
 
 def extract_assignments(doc: SourceText, facts: DocumentFacts) -> None:
@@ -57,6 +64,7 @@ def extract_assignments(doc: SourceText, facts: DocumentFacts) -> None:
             number = _read_section(doc, number + 1, drafts, layout)
         else:
             number += 1
+    drafts = _settle_activities(drafts, _all_activities(doc))
     seen: list[str] = []
     for draft in drafts:
         title = " ".join(draft.title.split())
@@ -103,6 +111,9 @@ def _read_section(doc: SourceText, number: int, drafts: list[_Draft], layout: bo
         elif layout and collecting and (end := _layout_item(doc, number, drafts)) > number:
             number = end
             continue
+        elif not layout and (end := _prose_item(doc, number, drafts)) > number:
+            number = end
+            continue
         elif is_major_heading(text) or (is_heading_text(text, 60) and not layout) or layout:
             if _ends_section(doc, number, layout):
                 return number
@@ -115,7 +126,7 @@ def _ends_section(doc: SourceText, number: int, layout: bool) -> bool:
     if is_major_heading(text) and not _SECTION.match(fold(text)):
         return True
     if not layout:
-        return is_heading_text(text, 60)
+        return False
     following = _next_text(doc, number)
     return following is not None and not _STATUS_WORD.match(fold(following))
 
@@ -172,7 +183,7 @@ def _bullet(text: str, number: int, drafts: list[_Draft]) -> None:
         drafts[-1].comment.append(content)
         drafts[-1].last = number
     else:
-        drafts.append(_Draft(content, number, number))
+        drafts.append(_Draft(content, number, number, kind="bullet"))
 
 
 def _layout_item(doc: SourceText, number: int, drafts: list[_Draft]) -> int:
@@ -192,11 +203,11 @@ def _layout_item(doc: SourceText, number: int, drafts: list[_Draft]) -> int:
             return number
         if title and _STATUS_WORD.match(folded) and text[:1].isupper():
             status = _paragraph(doc, number)
-            drafts.append(_Draft(" ".join(title), first, status[1], status[0]))
+            drafts.append(_Draft(" ".join(title), first, status[1], status[0], kind="activity"))
             return status[1] + 1
         inline = _inline_status(text)
         if inline:
-            drafts.append(_Draft(" ".join([*title, inline[0]]), first, number, inline[1]))
+            drafts.append(_Draft(" ".join([*title, inline[0]]), first, number, inline[1], kind="activity"))
             return number + 1
         if not title:
             first = number
@@ -226,3 +237,81 @@ def _paragraph(doc: SourceText, number: int) -> tuple[str, int]:
         parts.append(following)
         number += 1
     return " ".join(parts), number
+
+
+def _prose_item(doc: SourceText, number: int, drafts: list[_Draft]) -> int:
+    """An assignment written as running text: "Kommunstyrelsen har i uppdrag att …" opening a
+    paragraph, or an infinitive ("Att utveckla …") right under its heading."""
+    text = doc.line(number).text
+    if is_heading_text(text, 60) and number < doc.line_count and not doc.line(number + 1).blank:
+        return number
+    if not text.strip()[:1].isupper():
+        return number
+    previous = doc.line(number - 1).text if number > 1 else ""
+    after_heading = bool(previous.strip()) and is_heading_text(previous, 60)
+    if previous.strip() and not after_heading:
+        return number
+    paragraph = paragraph_at(doc, number)
+    folded = fold(paragraph.text)
+    if not _ASSIGNED.match(folded) or (folded.startswith("att ") and not _after_heading(doc, number)):
+        return number
+    drafts.append(_Draft(paragraph.text, number, paragraph.last, kind="prose"))
+    return paragraph.last + 1
+
+
+def _after_heading(doc: SourceText, number: int) -> bool:
+    text = _previous_text(doc, number)
+    return text is not None and is_heading_text(text, 60)
+
+
+def _all_activities(doc: SourceText) -> list[_Draft]:
+    """Every item of every "Prioriterade aktiviteter  Utfall" list, wherever it stands."""
+    found: list[_Draft] = []
+    for line in doc.lines:
+        if not fold(line.text).startswith("prioriterade aktiviteter"):
+            continue
+        number = line.number + 1
+        while number <= doc.line_count:
+            text = doc.line(number).text
+            folded = fold(text)
+            if (
+                doc.line(number).blank
+                or _SUBLIST.search(folded)
+                or folded.startswith(("ovriga", "strategisk"))
+            ):
+                number += 1
+                continue
+            if folded.startswith("prioriterade"):
+                break
+            end = _layout_item(doc, number, found)
+            if end > number:
+                number = end
+            elif _ends_section(doc, number, True):
+                break
+            else:
+                number += 1
+    return found
+
+
+def _settle_activities(drafts: list[_Draft], activities: list[_Draft]) -> list[_Draft]:
+    """When assignments are written as prose, the layout activity lists report on them: each
+    prose assignment takes the status of the activity most like it, and activities go."""
+    prose = [d for d in drafts if d.kind == "prose"]
+    if not prose:
+        return drafts
+    for draft in prose:
+        scored = [(_likeness(draft.title, a.title), a) for a in activities if a.status]
+        if scored and draft.status is None:
+            score, best = max(scored, key=lambda pair: pair[0])
+            if score >= _ACTIVITY_MATCH:
+                draft.status = best.status
+    return [d for d in drafts if d.kind != "activity"]
+
+
+def _likeness(assignment: str, activity: str) -> float:
+    """Share of the activity's content words (by stem) that the assignment also uses."""
+    mine = {w[:6] for w in re.findall(r"\w{5,}", fold(assignment))} - _COMMON
+    theirs = {w[:6] for w in re.findall(r"\w{5,}", fold(activity))} - _COMMON
+    if not theirs:
+        return 0.0
+    return 100.0 * len(mine & theirs) / len(theirs)

@@ -39,7 +39,7 @@ _DOC_KIND = re.compile(
 _PERIOD_PHRASE = re.compile(r"\bper\s+(?:den\s+)?(?:sista|\d{1,2})\s+[a-z]+\s+(20\d\d)")
 _MAJOR = re.compile(
     r"^(?:strategisk\w*|uppf\S{1,2}ljning\w*|styrande dokument|n\S{1,2}mndindikator\w*|bilag\w*|"
-    r"m\S{1,2}lomr\S{1,2}de\w*|malredovisning|viktiga beslut|internkontroll\w*|personal|ekonomi|"
+    r"m\S{1,2}lomr\S{1,2}de\w*|malredovisning|viktiga beslut|internkontroll\w*|personal$|ekonomi$|"
     r"ovriga bilagor|vasentliga avvikelser)\b"
 )
 _GLYPH_TOKEN = re.compile(r"^(?:[A-Z]|[^\w\s(),.]+\w?|\w?[^\w\s(),.]+\w*|[\u25a0-\u25ff])$")
