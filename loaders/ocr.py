@@ -122,13 +122,22 @@ def _repair_furniture(line: Line, repairs: list[OcrRepair]) -> str:
 def _token_fixer(
     number: int, repairer: WordRepairer, repairs: list[OcrRepair]
 ) -> Callable[[re.Match[str]], str]:
-    """A ``re.sub`` callback repairing each word of line ``number`` and recording the repair."""
+    """A ``re.sub`` callback repairing each word of line ``number`` and recording the repair.
+
+    After a participle ("föregående", "nästkommande") "ar" is "år", not the likelier "är".
+    """
+
+    previous = ""
 
     def fix(match: re.Match[str]) -> str:
+        nonlocal previous
         token = match.group()
         if not _LETTER.search(token):
             return token
         fixed = repairer.repair(token)
+        if previous.endswith(_PARTICIPLES) and _YEAR_NOUN in repairer.readings(token.lower()):
+            fixed = _transfer_case(token, _YEAR_NOUN)
+        previous = fixed.lower()
         if fixed != token:
             repairs.append(OcrRepair(token, fixed, number))
         return fixed
@@ -186,6 +195,8 @@ _PAIR_MIN_LENGTH = 4
 _MIN_ZIPF = 1.5
 _SHORT_ZIPF = 4.0
 _MARGIN = 1.0
+_PARTICIPLES = ("ande", "ende")
+_YEAR_NOUN = "år"
 _SURE_ZIPF = 3.5
 _SURE_LENGTH = 6
 """A long word this frequent as printed is taken as it stands, unsearched."""
@@ -205,12 +216,13 @@ _Reading = tuple[str, tuple[frozenset[str], ...], int]
 class WordRepairer:
     """Repairs single words against a :class:`Lexicon`, caching every answer."""
 
-    __slots__ = ("_best", "_close", "_lexicon", "_parts", "support")
+    __slots__ = ("_best", "_close", "_lexicon", "_parts", "_readings", "support")
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
         self._best: dict[str, tuple[str, float]] = {}
         self._close: dict[str, list[str]] = {}
+        self._readings: dict[str, tuple[str, ...]] = {}
         self._parts: dict[str, tuple[str, float]] = {}
         self.support: dict[str, set[str]] = {}
         """Printed words behind each word of the document (see :func:`repair_lines`)."""
@@ -277,6 +289,11 @@ class WordRepairer:
             return best, score
         return chosen, self._lexicon.zipf(chosen)
 
+    def readings(self, word: str) -> tuple[str, ...]:
+        """Every known reading of the lower-case ``word``."""
+        self.best_reading(word)
+        return self._readings.get(word, ())
+
     def best_reading(self, word: str) -> tuple[str, float]:
         """The most frequent known reading of the lower-case ``word`` and its Zipf frequency."""
         cached = self._best.get(word)
@@ -296,6 +313,7 @@ class WordRepairer:
                     best, best_score, best_edits = candidate, score, edits
         self._best[word] = (best, max(best_score, 0.0))
         self._close[word] = [c for c, z in scored.items() if c != best and z >= best_score - _CLOSE]
+        self._readings[word] = tuple(scored)
         return self._best[word]
 
     def _compound(self, word: str, depth: int) -> tuple[str, float]:

@@ -92,6 +92,12 @@ def test_known_ocr_confusions_are_repaired(ocr_text: SourceText, original: str, 
     assert (original, repaired) in found
 
 
+def test_ar_after_a_participle_is_read_as_year(ocr_text: SourceText) -> None:
+    text = "\n".join(line.text for line in ocr_text.lines)
+    assert "nästkommande år." in text
+    assert "Bedömningen är att" in text
+
+
 def test_repaired_lines_read_as_swedish(ocr_text: SourceText) -> None:
     text = "\n".join(line.text for line in ocr_text.lines)
     assert "Verksamhetsstöd och service (VSS) i Linköpings kommun" in text
