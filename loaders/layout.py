@@ -35,6 +35,17 @@ __all__ = ["Header", "extract_layout_indicators", "mend_words", "read_header"]
 _INDICATOR_HEADER = re.compile(r"\b(?:indikator|nyckeltal)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _TARGET_FRAGMENT = re.compile(r"m[aåäi]l\s*v|målvär|^rde$|^e$|^de\b|^m[aå]lv", re.IGNORECASE)
+_PROSE_WORDS = 8
+"""A line this long without values, ending a sentence, is running text: the table has ended."""
+_LONG_NAME = 5
+_TEXT_CELL_WORDS = (3, 4)
+_FRAGMENT_WORDS = 8
+_MENDED_ZIPF = 2.5
+_GOAL_SIMILARITY = 85
+_SKIP_SIMILARITY = 92
+"""A goal title split by a word of the indicator column must match more closely."""
+_HEADER_REACH = 6
+"""How many lines around a header line its wrapped fragments may stand."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +74,6 @@ def read_header(text: str, line: int, around: list[str]) -> Header | None:
         return None
     has_target = any(_TARGET_FRAGMENT.search(w) for w in words[1:] + fragments if not _YEAR.match(w))
     return Header(line, tuple(sorted(years)), bool(text[: match.start()].strip()), has_target)
-
-
-_PROSE_WORDS = 8
-_LONG_NAME = 5
-_TEXT_CELL_WORDS = (3, 4)
-_FRAGMENT_WORDS = 8
-_MENDED_ZIPF = 2.5
-_GOAL_SIMILARITY = 85
-_SKIP_SIMILARITY = 92
-_HEADER_REACH = 6
 
 
 def extract_layout_indicators(doc: SourceText, facts: DocumentFacts) -> None:
