@@ -33,7 +33,7 @@ __all__ = ["GoalSection", "extract_assessments", "find_goal_sections", "read_sta
 _GOAL_WORD = re.compile(r"\b(?:namnd|forvaltnings|verksamhets)?m[a-z]?let\b")
 _VERB = re.compile(r"\b(?:upp(?:n|fy|fv)\w*|nas|natts?)\b")
 _NOT_ASSESSABLE = re.compile(
-    r"(?:kan|gar|har)\s+(?:ej|inte|icke)\s+(?:kunnat\s+)?(?:att\s+)?bedom|ej bedombar"
+    r"(?:kan|gar|har)\s+(?:ej|inte|icke)\s+(?:kunnat\s+)?(?:att\s+)?bedom\w*|ej bedombar\w*"
 )
 _INCOMPLETE = re.compile(r"\b(?:inte|ej|icke)\s+(?:\w+\s+)?(?:helt|fullt|fullstandigt|i sin helhet)\b")
 _PARTIAL = re.compile(r"\b(?:delvis|devis|till viss del|till del|enbart delvis|till stor del)\b")
@@ -71,14 +71,17 @@ def read_status(sentence: str) -> tuple[str, str] | None:
     """
     folded = _fold_same_length(sentence)
     goal = _GOAL_WORD.search(folded)
-    verb = _VERB.search(folded, goal.end()) if goal else None
-    if goal is None or verb is None:
+    if goal is None:
+        return None
+    unassessable = _NOT_ASSESSABLE.search(folded, goal.end())
+    if unassessable:
+        return "not-assessable", sentence[goal.start() : unassessable.end()]
+    verb = _VERB.search(folded, goal.end())
+    if verb is None:
         return None
     start, end = min(goal.start(), verb.start()), max(goal.end(), verb.end())
     window = folded[max(0, start - 30) : end + 25]
-    if _NOT_ASSESSABLE.search(folded):
-        status = "not-assessable"
-    elif _INCOMPLETE.search(window) or _PARTIAL.search(window):
+    if _INCOMPLETE.search(window) or _PARTIAL.search(window):
         status = "partly"
     elif _NEGATION.search(window):
         status = "not-fulfilled"
@@ -200,6 +203,10 @@ def _heading_before(doc: SourceText, number: int) -> tuple[int, str] | None:
     if read_status(" ".join(doc.line(n).text for n in lines)) is not None:
         return None
     title = clean_title(" ".join(doc.line(n).text.strip() for n in lines)).rstrip(".")
+    for number in lines:
+        words = fold(doc.line(number).text).split()
+        if len(words) <= 3 and _VERB.search(" ".join(words)):
+            return None  # the status legend ("Delvis uppfyllt"), not a goal
     return (lines[0], title) if len(title) >= 4 else None
 
 

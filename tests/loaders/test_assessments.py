@@ -31,6 +31,10 @@ def seed(stem: str) -> Path:
         ("Målet bedöms per den sista december enbart delvis uppfyllt.", "partly"),
         ("Nämndmålet är ej uppnått.", "not-fulfilled"),
         ("Nämndmålet kan ej bedömas då underlag saknas och målet ej uppnås.", "not-assessable"),
+        ("Målet kan inte bedömas.", "not-assessable"),
+        ("Målet har inte uppnåtts.", "not-fulfilled"),
+        ("Målet bedöms inte uppnås fullt ut.", "partly"),
+        ("Målet bedöms vara uppfyllt till stor del.", "partly"),
     ],
 )
 def test_status_grammar_reads_negation_and_partial_cues(sentence: str, status: str) -> None:
@@ -98,3 +102,9 @@ def test_ocr_report_assessments_from_repaired_sentences() -> None:
     assert statuses["God service"] == "fulfilled"
     assert statuses["Korrekta och effektiva inköp"] == "partly"
     assert Counter(statuses.values()) == {"fulfilled": 5, "partly": 4}
+
+
+def test_status_legend_is_not_a_goal_section() -> None:
+    facts = read_document(seed("004"))
+    assert not any("uppfyllt" in a.goal.casefold() for a in facts.assessments)
+    assert {a.status for a in facts.assessments} <= {"fulfilled", "partly"}
