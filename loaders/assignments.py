@@ -34,7 +34,7 @@ _NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _ITALIC = re.compile(r"<i>(.*?)</i>", re.IGNORECASE | re.DOTALL)
 _SAME = 85.0
 _ACTIVITY_MATCH = 30.0
-_COMMON = frozenset({"kommun", "uppdra", "namnde", "redovi", "linkop", "genomf", "arbete", "utveck"})
+_COMMON = frozenset({"kommun", "uppdra", "namnde", "redovi", "genomf", "arbete", "utveck"})
 _ASSIGNED = re.compile(
     r"^(?:[\w-]+ ){0,3}(?:har|far|ges|fick)\s+(?:(?:aven|ocksa)\s+)?i uppdrag att\b|^att [a-z]"
 )
