@@ -124,9 +124,14 @@ class _Goals:
 
 
 def extract_goals(doc: SourceText, facts: DocumentFacts) -> None:
-    """Append every goal the document states, once each, with parent, owner and period."""
+    """Append every goal the document states, once each, with parent, owner and period.
+
+    The owner of the document's own goals is its issuer as the document extractor read it
+    (when that ran first), else the board the opening lines name.
+    """
     goals = _Goals()
-    issuer = _issuer(doc)
+    issuer = next((d.issuer for d in facts.documents if d.part_of is None and d.issuer), None)
+    issuer = issuer or _issuer(doc)
     default_level = _default_level(doc)
     for section in find_goal_sections(doc):
         goals.add(
@@ -134,7 +139,7 @@ def extract_goals(doc: SourceText, facts: DocumentFacts) -> None:
             default_level,
             section.first,
             parent=section.council,
-            owner=issuer if default_level == "board" else None,
+            owner=issuer,
             heading_last=section.heading_last,
             source="section",
         )

@@ -9,6 +9,7 @@ import pytest
 
 from loaders.facts import DocumentFacts, Goal
 from loaders.goals import extract_goals
+from loaders.pipeline import read_document
 from loaders.text import SourceText
 
 SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
@@ -125,3 +126,9 @@ def test_2018_layout_table_council_goals_unwrapped_and_board_goals_placed_beside
         "Linköpings": "En kommun med bra arbetsvillkor",
     }
     assert {goal.period for goal in goals} == {"2018"}
+
+
+def test_office_goals_belong_to_the_issuing_office_of_the_report() -> None:
+    facts = read_document(next(SEEDS.glob("004_*.txt")))
+    office = [goal for goal in facts.goals if goal.level == "office"]
+    assert {goal.owner for goal in office} == {"Verksamhetsstöd och service"}
