@@ -37,7 +37,7 @@ def serving(store: Path, **env: str) -> Iterator[str]:
                 process.wait()
 
 
-def _wait_until_ready(process: subprocess.Popen[str], log: "tempfile._TemporaryFileWrapper[str]") -> str:
+def _wait_until_ready(process: subprocess.Popen[str], log: tempfile._TemporaryFileWrapper[str]) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         log.seek(0)
