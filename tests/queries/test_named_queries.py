@@ -84,7 +84,9 @@ def test_documents_by_year_type_and_issuer(store: GraphStore) -> None:
     of_2020 = {r["document"]: r for r in rows(store, "documents", year=2020)}
     assert DOC_2020 in of_2020 and of_2020[DOC_2020]["title"] == "Verksamhetsberättelse 2020"
     assert all(r["documentYear"] == 2020 for r in of_2020.values())
-    reports = rows(store, "documents", q="verksamhetsberattelse", organisation=KS, type="verksamhetsberattelse")
+    reports = rows(
+        store, "documents", q="verksamhetsberattelse", organisation=KS, type="verksamhetsberattelse"
+    )
     assert DOC_2020 in {r["document"] for r in reports}
 
 
@@ -101,7 +103,9 @@ def test_indicators_organisations_and_decisions_collections(store: GraphStore) -
 def test_goal_trace_names_the_goal(store: GraphStore) -> None:
     found = rows(store, "goal_trace", goal=GIFTFRI)
     assert "Giftfri miljö" in {r["label"] for r in found}
-    assert {r["goalLevel"] for r in found} == {"board"} and {r["ownerLabel"] for r in found} == {"Kommunstyrelsen"}
+    assert {r["goalLevel"] for r in found} == {"board"} and {r["ownerLabel"] for r in found} == {
+        "Kommunstyrelsen"
+    }
     assert "2020" in {r["period"] for r in found}
     assert all("fasa ut farliga kemikalier" in r["description"] for r in found)
 
