@@ -223,3 +223,8 @@ def test_goal_set_changes_between_2020_and_2024(store: GraphStore) -> None:
     assert {"Stärkt civil beredskap", "Goda livsvillkor"} <= by_change["added"]
     assert "Korrekta och effektiva inköp" in by_change["dropped"]
     assert not by_change["added"] & by_change["dropped"]
+
+
+def test_docs_list_every_named_query() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "queries.md").read_text(encoding="utf-8")
+    assert [name for name in all_queries() if f"| `{name}` |" not in text] == []
