@@ -94,3 +94,14 @@ def test_text_no_loader_can_place_is_an_error_at_its_first_line() -> None:
         "junk.txt:3: no document title, protocol heading or report type recognised:"
         " 'Lorem ipsum dolor sit amet'"
     )
+
+
+def test_titled_interim_report_has_a_period_of_months() -> None:
+    text = "\n\nDelårsrapport augusti 2021\n\nBarn- och ungdomsnämnden\n\nInnehållsförteckning\n"
+    [report] = _documents("delar.txt", text)
+    assert (report.doc_type, report.year, report.period, report.issuer) == (
+        "delarsrapport",
+        2021,
+        "januari–augusti 2021",
+        "Barn- och ungdomsnämnden",
+    )
