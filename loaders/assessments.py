@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.facts import Assessment, DocumentFacts
 from loaders.sections import clean_title, fold, is_heading_text, is_major_heading, paragraph_at, report_period
@@ -157,10 +158,15 @@ def _known_title(title: str, facts: DocumentFacts) -> str:
     return best if score >= 85 else title
 
 
+@lru_cache(maxsize=16384)
 def _fold_same_length(text: str) -> str:
-    return "".join(
-        (unicodedata.normalize("NFKD", ch)[:1] or ch).lower() if len(ch.lower()) == 1 else ch for ch in text
-    )
+    """Lower-case without diacritics, one character for one, so offsets stay valid in ``text``."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=1024)
+def _fold_char(ch: str) -> str:
+    return (unicodedata.normalize("NFKD", ch)[:1] or ch).lower() if len(ch.lower()) == 1 else ch
 
 
 def _starts_paragraph(doc: SourceText, number: int) -> bool:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.text import Line, SourceText
 
@@ -45,10 +46,17 @@ _MAJOR = re.compile(
 _GLYPH_TOKEN = re.compile(r"^(?:[A-Z]|[^\w\s(),.]+\w?|\w?[^\w\s(),.]+\w*|[\u25a0-\u25ff])$")
 
 
+_LATIN = "åäöÅÄÖéèêëÉÈÊËáàâÁÀÂóòôÓÒÔíìîïÍÌÎÏúùûüÚÙÛÜçÇñÑýÿÝ"
+_BARE = str.maketrans({ch: unicodedata.normalize("NFKD", ch)[0] for ch in _LATIN})
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ``text`` with diacritics removed and spaces collapsed ("Målområde" → "malomrade")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = text.translate(_BARE)
+    if not bare.isascii():
+        decomposed = unicodedata.normalize("NFKD", bare)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
 
 
