@@ -27,46 +27,11 @@ import re
 from dataclasses import dataclass, replace
 
 from loaders.facts import Document, DocumentFacts, Organisation
+from loaders.org_names import base_name, names_in, role_names_at, spelling_key
 from loaders.text import SourceText
 
 __all__ = ["base_name", "extract_organisations", "names_in", "spelling_key"]
 
-_ROLE_SUFFIXES = (
-    ("nämnden", "board"),
-    ("styrelsen", "board"),
-    ("fullmäktige", "council"),
-    ("förvaltningen", "office"),
-    ("staben", "staff"),
-    ("utskottet", "committee"),
-    ("enheten", "unit"),
-    ("kansliet", "unit"),
-    ("ledningen", "unit"),
-    ("arkivet", "unit"),
-    ("biblioteket", "unit"),
-    ("centrum", "unit"),
-    ("center", "unit"),
-    ("beredningen", "committee"),
-    ("myndigheten", "external"),
-    ("myndighet", "external"),
-    ("verket", "external"),
-    ("förbundet", "external"),
-    ("kassan", "external"),
-    ("förmedlingen", "external"),
-)
-_CAPITALISED_ONLY = {
-    "myndighet",
-    "verket",
-    "förbundet",
-    "kassan",
-    "förmedlingen",
-    "ledningen",
-    "arkivet",
-    "biblioteket",
-    "centrum",
-    "center",
-}
-_COORDINATED = {"nämnden", "förvaltningen", "staben", "enheten", "utskottet", "beredningen"}
-"""Municipal units whose names may coordinate two fields: "Kultur- och fritidsnämnden"."""
 _PARTIES = {
     "S": "Socialdemokraterna",
     "M": "Moderaterna",
@@ -77,20 +42,8 @@ _PARTIES = {
     "L": "Liberalerna",
     "MP": "Miljöpartiet",
 }
-_ROLE_STEM_END = re.compile(r"(?:nämnd|styrelse|förvaltning|stab|fullmäktige|utskott|myndighet|verk)\w*$")
-_ADJECTIVE = re.compile(
-    r"(?:^|\s)(?P<adjective>(?!(?:[Dd]e|[Dd]enna|[Ss]amma|[Hh]ela|[Ee]gna)\s)"
-    r"\w+(?:ska|iva|ella|ala|ära|ade)) $"
-)
-_ADJECTIVE_SUFFIXES = {"staben", "utskottet", "enheten", "kansliet", "beredningen"}
-_WORD = r"[A-ZÅÄÖa-zåäöéü][\wåäöÅÄÖé]*"
-_SUFFIX_GROUP = "|".join(suffix for suffix, _ in _ROLE_SUFFIXES)
-_ROLE_NAME = re.compile(rf"(?P<word>\b(?:[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ-]*?)?(?:{_SUFFIX_GROUP}))(?P<gen>s?)\b")
-_FIRST_PART = re.compile(rf"(?:^|[\s(])(?P<first>{_WORD}(?P<hyphen>-?) och )$")
-_PLACE_TAIL = re.compile(r"^ i [A-ZÅÄÖ]\w+")
 _COMMITTEE_FOR = re.compile(r"\b[Uu]tskott(?:et|en)? för (?P<field>[a-zåäö]\w+)")
 """A committee named by its field: "utskott för medborgardialog"."""
-_NAME_TAIL = re.compile(r"^(?: [A-ZÅÄÖ][\w-]*){1,2}")
 _MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
 """A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
 _REGION = re.compile(r"\b(?P<name>Region [A-ZÅÄÖ]\w+)")
@@ -137,26 +90,9 @@ _DIRECT_LIST = re.compile(
     r"(?P<items>[A-ZÅÄÖ][\w-]*(?:(?:, | och | samt )[A-ZÅÄÖ][\w-]*)+)"
 )
 _LIST_KINDS = {"förvaltningar": "office", "verksamheter": "unit", "staber": "staff", "bolag": "company"}
+_WORD = r"[A-ZÅÄÖa-zåäöéü][\wåäöÅÄÖé]*"
 _UNDER = re.compile(rf"\b(?:under|inom)\s+(?P<parent>(?:{_WORD}-? och )?{_WORD})")
 _STAFF_PARENT = re.compile(rf"\bstab\w* och enhet\w* inom (?P<parent>{_WORD})")
-
-
-def base_name(phrase: str) -> str:
-    """The base (nominative, definite) form of an organisation name, capitalised.
-
-    "barn- och ungdomsnämndens" → "Barn- och ungdomsnämnden", "kommunfullmäktiges" →
-    "Kommunfullmäktige"; a name that is not in a genitive form is kept as printed.
-    """
-    name = phrase.strip()
-    lower = name.lower()
-    for suffix, _ in _ROLE_SUFFIXES:
-        if lower.endswith(suffix + "s"):
-            name = name[:-1]
-            break
-    else:
-        if lower.endswith("fullmäktiges"):
-            name = name[:-1]
-    return name[:1].upper() + name[1:]
 
 
 def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
@@ -176,7 +112,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
 
     for paragraph in _paragraphs(doc):
         text = paragraph.text
-        for start, name, kind in _role_names_at(text):
+        for start, name, kind in role_names_at(text):
             add(name, kind, paragraph.line_at(start))
         patterns = (
             (_MUNICIPALITY, "municipality"),
@@ -227,7 +163,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             staff_parent_name = base_name(staff_parent["parent"])
     for document in facts.documents:
         for first_line, name in _issuers(document):
-            add(name, next((kind for _, kind in _role_names(name)), "office"), first_line)
+            add(name, next((kind for _, kind in names_in(name)), "office"), first_line)
     if staff_parent_name is not None:
         for key, organisation in found.items():
             if organisation.kind == "staff" and organisation.parent is None:
@@ -241,50 +177,6 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
 
 
-def spelling_key(name: str) -> str:
-    """One key for the spellings of a name: "HR-staben", "HR staben"; "Kultur- och …", "Kultur och …"."""
-    return re.sub(r"[-\s]+", "", name.casefold())
-
-
-def names_in(text: str) -> list[tuple[str, str]]:
-    """(name, kind) of every role-word organisation name in ``text`` ("-nämnden", "-staben" …)."""
-    return _role_names(text)
-
-
-def _role_names(text: str) -> list[tuple[str, str]]:
-    return [(name, kind) for _, name, kind in _role_names_at(text)]
-
-
-def _role_names_at(text: str) -> list[tuple[int, str, str]]:
-    """(offset, base name, kind) of each role-word name in ``text``."""
-    names: list[tuple[int, str, str]] = []
-    for match in _ROLE_NAME.finditer(text):
-        word = match["word"]
-        lower = word.lower()
-        suffix, kind = next((s, k) for s, k in _ROLE_SUFFIXES if lower.endswith(s))
-        stem = lower[: -len(suffix)].rstrip("-")
-        adjective = _ADJECTIVE.search(text[: match.start()])
-        if not stem and adjective is not None and suffix in _ADJECTIVE_SUFFIXES:
-            named = f"{adjective['adjective']} {lower}"  # "Administrativa staben", "strategiska utskottet"
-            if named[0].isupper() or suffix in {"utskottet", "beredningen", "enheten"}:
-                names.append((adjective.start("adjective"), named[0].upper() + named[1:], kind))
-            continue
-        first = _first_part(text[: match.start()], word) if suffix in _COORDINATED else ""
-        if len(stem) < 2 or (suffix in _CAPITALISED_ONLY and not (first or word)[0].isupper()):
-            continue
-        if suffix == "styrelsen" and stem != "kommun":
-            kind = "external"  # Länsstyrelsen, Socialstyrelsen: state agencies
-        if suffix == "myndighet":
-            word += "en"
-        if suffix == "förbundet" and not match["gen"]:
-            tail = _NAME_TAIL.match(text[match.end() :])
-            word += tail[0] if tail else ""
-        if suffix in {"centrum", "center"} and (place := _PLACE_TAIL.match(text[match.end() :])):
-            word += place[0]  # "Nyföretagarcentrum i Linköping"
-        names.append((match.start() - len(first), base_name(first + word), kind))
-    return names
-
-
 def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
     """Proper names printed with their abbreviation that the text then uses on its own:
     "Sveriges Kommuner och Regioner (SKR)" … "av SKR"."""
@@ -293,7 +185,7 @@ def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
     for line in doc.lines:
         for match in _ALIAS.finditer(line.text):
             abbreviation = match["abbr"]
-            if abbreviation in _PARTIES or not _PROPER.fullmatch(match["name"]) or _role_names(match["name"]):
+            if abbreviation in _PARTIES or not _PROPER.fullmatch(match["name"]) or names_in(match["name"]):
                 continue
             if len(re.findall(rf"\b{abbreviation}\b", text)) > 1:
                 names.append((line.number, match["name"]))
@@ -373,20 +265,6 @@ def _paragraphs(doc: SourceText) -> list[_Paragraph]:
         starts.append((offset, line.number))
         parts.append(line.text.strip())
     return paragraphs
-
-
-def _first_part(before: str, word: str) -> str:
-    """The coordinated first part of a name: "barn- och " in "barn- och ungdomsnämnden"."""
-    match = _FIRST_PART.search(before)
-    if match is None:
-        return ""
-    first = match["first"]
-    first_word = first.split()[0].lower().rstrip("-")
-    if first_word.startswith("kommun") and len(first_word) < 10 or _ROLE_STEM_END.search(first_word):
-        return ""  # "Valnämnden och överförmyndarnämnden", "nämnder och kommunstyrelsen": two names
-    if match["hyphen"] or word[0].islower():
-        return first
-    return ""
 
 
 def _listed(text: str, issuer: str | None) -> list[tuple[str, str, str | None]]:
