@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "DIRECTION",
@@ -57,12 +57,26 @@ def split_tail(text: str, cells: int | None = None) -> tuple[str, list[str]]:
         cut -= 1
     while cut < len(tokens) and (_UNIT.match(tokens[cut]) or _SEPARATOR.match(tokens[cut])):
         cut += 1
+    cut = _past_thousands(tokens, cut)
     if cut > 0 and cut < len(tokens) and tokens[cut - 1].lower() in _FUNCTION_WORDS:
         while cut < len(tokens) and (_NUMBER.match(tokens[cut]) or _UNIT.match(tokens[cut])):
             cut += 1
     if cut == 0 or not any(_is_value_token(t) for t in tokens[cut:]):
         return (text.strip(), []) if cut else ("", split_numbers(tokens, cells))
     return " ".join(tokens[:cut]), split_numbers(tokens[cut:], cells)
+
+
+def _past_thousands(tokens: list[str], cut: int) -> int:
+    """The cut moved past the thousands of a number the name ends with and its unit word
+    ("antal/100 000 inv 679 770": "000 inv" belongs to the name)."""
+    if not 0 < cut < len(tokens) or not tokens[cut - 1][-1:].isdigit() or tokens[cut - 1].isdigit():
+        return cut
+    end = cut
+    while end < len(tokens) and re.fullmatch(r"\d{3}", tokens[end]):
+        end += 1
+    if end == cut or end == len(tokens) or not re.fullmatch(r"[a-zåäö]{2,4}\.?", tokens[end]):
+        return cut
+    return end + 1 if any(_is_value_token(t) for t in tokens[end + 1 :]) else cut
 
 
 def _is_tail_token(token: str) -> bool:
@@ -83,6 +97,7 @@ def split_numbers(tokens: list[str], count: int | None = None) -> list[str]:
         fitting = [n for n in _segmentations(tokens, 0) if len(n) <= count]
         if fitting:
             return min(fitting, key=_score)
+    tokens = _join_split_decimals(tokens)
     cells: list[str] = []
     run: list[str] = []
     for token in tokens:
@@ -101,6 +116,18 @@ def split_numbers(tokens: list[str], count: int | None = None) -> list[str]:
             cells.append(_clean_value(token))
     cells.extend(_segment(run))
     return cells
+
+
+def _join_split_decimals(tokens: list[str]) -> list[str]:
+    """A decimal comma followed by a space rejoined ("89, 03" → "89,03"): an integer ending
+    in a comma and digits after it are one number."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and re.fullmatch(r"-?\d+,", joined[-1]) and re.fullmatch(r"\d+", token):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def _clean_value(token: str) -> str:
@@ -165,6 +192,8 @@ class Segment:
     goal: str = ""
     values_below: bool = False
     """Whether the values were printed on lines of their own under the name."""
+    parts: list[str] = field(default_factory=list)
+    """The name as printed on each of its lines."""
 
     @property
     def words(self) -> int:
@@ -220,6 +249,7 @@ def segment_lines(lines: list[tuple[int, str]], split_goal: GoalSplitter | None 
             and _joins(last, label, values, goal)
         ):
             last.label = _glue(last.label, label)
+            last.parts.append(label)
             if values:
                 last.values.extend(values)
             elif last.values:
@@ -230,8 +260,10 @@ def segment_lines(lines: list[tuple[int, str]], split_goal: GoalSplitter | None 
             last.values_below = True
             last.last = number
         elif label or values:
-            segments.append(Segment(number, number, label, list(values), gap, goal=goal))
+            segments.append(Segment(number, number, label, list(values), gap, goal=goal, parts=[label]))
         gap = False
+    for segment in segments:
+        segment.label = _without_side_cell(segment.parts) or segment.label
     if split_goal is not None:
         for segment in segments:
             if not segment.goal:
@@ -245,9 +277,37 @@ def _glue(name: str, more: str) -> str:
     ("HR service" / "Rekrytering)" → "HR service (Rekrytering)")."""
     if name.endswith(("-", "/")) and more[:1].islower():
         return name + more
-    if more.count(")") > more.count("(") and not more.startswith("("):
+    if more.count(")") > more.count("(") and not more.startswith("(") and name.count("(") <= name.count(")"):
         more = "(" + more
     return f"{name} {more}".strip()
+
+
+def _without_side_cell(parts: list[str]) -> str:
+    """The name without a parenthesis of the next column wrapped beside it, or "" when there is none.
+
+    A narrow cell beside the name wraps in step with it, so its pieces end the name's lines:
+    "Andel (%) av (levera" / "förvaltningens inköp ntorstro" / "som sker utifrån het)" holds
+    "(leverantörstrohet)" beside "Andel (%) av förvaltningens inköp som sker utifrån".
+    """
+    words = [part.split() for part in parts]
+    opened = next((i for i, line in enumerate(words) if len(line) > 1 and _opens_cell(line[-1])), None)
+    if opened is None:
+        return ""
+    for closed in range(opened + 1, len(words)):
+        tail = words[closed][-1] if len(words[closed]) > 1 else ""
+        if not tail or "(" in tail:
+            return ""
+        if tail.endswith(")"):
+            kept = [line[:-1] if opened <= i <= closed else line for i, line in enumerate(words)]
+            name = ""
+            for line in kept:
+                name = _glue(name, " ".join(line))
+            return name
+    return ""
+
+
+def _opens_cell(word: str) -> bool:
+    return word.startswith("(") and ")" not in word
 
 
 def _fragment_continues(last: Segment, label: str) -> bool:
