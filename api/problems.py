@@ -55,8 +55,13 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problem_response(
-    request: Request, status: int, detail: str | None, errors: list[dict[str, Any]] | None = None
+    request: Request,
+    status: int,
+    detail: str | None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    """A problem document for ``request`` (``instance`` is its path)."""
     body = Problem(
         title=HTTPStatus(status).phrase,
         status=status,
@@ -64,7 +69,8 @@ def problem_response(
         instance=request.url.path,
         errors=errors,
     )
-    return JSONResponse(jsonable_encoder(body, exclude_none=True), status_code=status, media_type=PROBLEM)
+    content = jsonable_encoder(body, exclude_none=True)
+    return JSONResponse(content, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _is_api(request: Request) -> bool:
@@ -76,7 +82,7 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     if not _is_api(request):
         return await http_exception_handler(request, exc)
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem_response(request, exc.status_code, detail)
+    return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
 
 
 async def _on_validation(request: Request, exc: Exception) -> Response:

@@ -156,3 +156,11 @@ def test_openapi_document_is_valid_and_lists_every_named_query(api: httpx.Client
     for collection in ("goals", "indicators", "decisions", "organizations", "documents"):
         assert f"/api/{collection}" in paths
     assert "/api/goals/{goal_id}/trace" in paths
+
+
+def test_unknown_api_route_and_method_are_problems(api: httpx.Client) -> None:
+    missing = api.get("/api/no-such-collection")
+    assert (missing.status_code, missing.headers["content-type"]) == (404, PROBLEM)
+    wrong = api.post("/api/goals")
+    assert (wrong.status_code, wrong.headers["content-type"]) == (405, PROBLEM)
+    assert wrong.headers["allow"] == "GET"
