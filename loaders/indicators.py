@@ -44,6 +44,7 @@ from loaders.tables import (
 from loaders.text import SourceText
 
 __all__ = [
+    "GENDERS",
     "IndicatorColumns",
     "IndicatorReader",
     "extract_indicators",
@@ -66,7 +67,8 @@ _NO_INDICATOR = re.compile(r"^ingen\b", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"\s*<i>.*?(?:</i>|$)", re.DOTALL)
 _SENTENCE_START = re.compile(r"(?<=[a-zåäö)])\s+(?=[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö])")
 _LAGGED = re.compile(r"^(?P<value>-?\d+(?:[ ,.]\d+)?)\s*\((?P<year>(?:19|20)\d\d)\)$")
-_GENDERS = frozenset({"män", "kvinnor", "pojkar", "flickor", "killar", "tjejer"})
+GENDERS = frozenset({"män", "kvinnor", "pojkar", "flickor", "killar", "tjejer"})
+"""Breakdown names that always break down the indicator above, in lower case."""
 _SUBSCRIPT = re.compile(r"\s?([₀-₉]+)(?:\s(?=[-/]))?")
 _UNITS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"antal\s*/\s*\d[\d ]*\s*[a-zåäö]+", re.IGNORECASE), None),
@@ -214,7 +216,7 @@ def is_breakdown(
     indicator).
     """
     words = len(name.split())
-    if name.lower().rstrip(".") in _GENDERS:
+    if name.lower().rstrip(".") in GENDERS:
         return True
     if marks or words > 4:
         return False
@@ -277,11 +279,15 @@ class IndicatorReader:
     goal: str | None = None
     draft: _Draft | None = None
 
-    def read(self, columns: IndicatorColumns, rows: Iterable[Row]) -> None:
-        """Read the body ``rows`` of a table whose header gave ``columns``."""
+    def read(self, columns: IndicatorColumns, rows: Iterable[Row], *, breakdown: bool = False) -> None:
+        """Read the body ``rows`` of a table whose header gave ``columns``.
+
+        With ``breakdown`` the caller has told from the layout that the rows break down the
+        indicator above (a group of short rows under it); otherwise :func:`is_breakdown` decides.
+        """
         for row in rows:
             for part in _unmerge(columns, row):
-                self._read_row(columns, columns.realign(part))
+                self._read_row(columns, columns.realign(part), breakdown=breakdown)
 
     def finish(self) -> None:
         """Emit the indicator still open."""
@@ -289,7 +295,7 @@ class IndicatorReader:
             self._emit(self.draft)
             self.draft = None
 
-    def _read_row(self, columns: IndicatorColumns, row: Row) -> None:
+    def _read_row(self, columns: IndicatorColumns, row: Row, *, breakdown: bool = False) -> None:
         goal_cell = row.cell(columns.goal) if columns.goal is not None else ""
         if goal_cell and not goal_cell.startswith("<i>"):
             self.goal = goal_title(goal_cell, self.known_goals)
@@ -311,13 +317,17 @@ class IndicatorReader:
             draft.marks.extend(marked)
         elif draft is not None and not goal_cell and name == draft.name and not columns.periods:
             draft.marks.extend(marked)  # the same indicator again, one row per aktivitet
-        elif draft is not None and not goal_cell and is_breakdown(name, marks, row, columns, draft):
+        elif (
+            draft is not None
+            and not goal_cell
+            and (breakdown or is_breakdown(name, marks, row, columns, draft))
+        ):
             draft.rows.append((row, name))
             draft.marks.extend(marked)
         else:
             self.finish()
             glued = _GLUED_BREAKDOWN.match(name)
-            if glued and glued.group("name").lower() in _GENDERS:
+            if glued and glued.group("name").lower() in GENDERS:
                 # "Balanstal chefer, avser …. Kvinnor | 0,93 …": the first breakdown row ran
                 # into the name of its indicator, whose own row is empty
                 rows = [(Row(row.line, ()), None), (row, glued.group("name"))]

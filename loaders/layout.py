@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import product
 
 from rapidfuzz import fuzz
 
 from loaders.facts import DocumentFacts
-from loaders.indicators import IndicatorColumns, IndicatorReader
+from loaders.indicators import GENDERS, IndicatorColumns, IndicatorReader
 from loaders.layout_rows import (
     DIRECTION,
+    NO_DATA,
     NOTE_BLOCK,
     GoalSplitter,
     Segment,
@@ -27,6 +29,7 @@ from loaders.layout_rows import (
     split_tail,
 )
 from loaders.lexicon import fold_key, swedish_lexicon
+from loaders.ocr import SINGLE
 from loaders.tables import Row
 from loaders.text import SourceText
 
@@ -45,6 +48,8 @@ _GOAL_SIMILARITY = 85
 _SKIP_SIMILARITY = 92
 """A goal title split by a word of the indicator column must match more closely."""
 _HEADER_REACH = 6
+_BREAKDOWN_WORDS = 3
+_GENDER_LENGTH = 8
 """How many lines around a header line its wrapped fragments may stand."""
 
 
@@ -92,11 +97,14 @@ def extract_layout_indicators(doc: SourceText, facts: DocumentFacts) -> None:
         splitter = _goal_splitter(goals) if header.has_goal else None
         columns = _columns(header)
         segments = segment_lines(body, splitter)
-        for row in _rows(segments, columns):
-            if row is None:
+        if doc.ocr_damaged:
+            _read_gender_misreadings(segments)
+        segments = _merge_name_over_empty_breakdowns(segments, columns)
+        for item in _rows(segments, columns):
+            if item is None:
                 reader.finish()
             else:
-                reader.read(columns, [row])
+                reader.read(columns, [item[0]], breakdown=item[1])
         reader.finish()
     facts.observations[first:] = [o for o in facts.observations[first:] if o.raw]
 
@@ -169,35 +177,143 @@ def _columns(header: Header) -> IndicatorColumns:
     return IndicatorColumns(name, periods, targets, 0 if header.has_goal else None, name + 1)
 
 
-def _rows(segments: list[Segment], columns: IndicatorColumns) -> list[Row | None]:
+_Item = tuple[Row, bool] | None
+"""A row for the reader and whether the layout shows it breaks down the indicator above;
+None closes the indicator above."""
+
+
+def _rows(segments: list[Segment], columns: IndicatorColumns) -> list[_Item]:
     """The reader's rows for ``segments``; None where a heading closes the indicator above.
 
     A short name without values heads a group when short rows with values follow it
     ("Kundnöjdhet" over "Stadsarkivet LU. L.U. L.U. -"), else it is a heading ("Personal").
     Short rows holding only a direction ("Andele n ska minska4") are the target of the row above.
+    Rows that break down the indicator above (:func:`_breaks_down`) put their values in the
+    columns where the indicator has numbers ("Män 12,0" under "I.U. I.U. 10,7" is 2020).
     """
-    rows: list[Row | None] = []
+    rows: list[_Item] = []
+    parent: Segment | None = None
+    grouped = False
     for index, segment in enumerate(segments):
         following = segments[index + 1] if index + 1 < len(segments) else None
-        if segment.values and _is_target_fragment(segment) and rows and rows[-1] is not None:
-            rows[-1] = _with_target(rows[-1], columns, segment)
+        last = rows[-1] if rows else None
+        if segment.values and _is_target_fragment(segment) and last is not None:
+            rows[-1] = (_with_target(last[0], columns, segment), last[1])
             continue
         previous = segments[index - 1] if index else None
-        if previous is not None and _is_text_cell(segment, previous) and rows and rows[-1] is not None:
+        if previous is not None and _is_text_cell(segment, previous) and last is not None:
             cells = [mend_words(segment.label), *segment.values]
-            rows[-1] = _row(
-                Segment(previous.first, segment.last, previous.label, cells, goal=previous.goal), columns
-            )
+            merged = Segment(previous.first, segment.last, previous.label, cells, goal=previous.goal)
+            rows[-1] = (_row(merged, columns), last[1])
+            parent = merged if parent is previous else parent
             continue
         if not segment.values and segment.words <= 4 and not segment.goal:
             heads = following is not None and following.words <= 3 and _is_breakdown_like(following, columns)
             if not heads or following is None or following.goal:
                 rows.append(None)
+                parent, grouped = None, False
                 continue
-        if rows and rows[-1] is not None and _names_its_own_indicator(segment):
+        if last is not None and _names_its_own_indicator(segment):
             rows.append(None)
-        rows.append(_row(segment, columns))
+            parent, grouped = None, False
+        breakdown = parent is not None and _breaks_down(segment, parent, grouped, columns)
+        rows.append((_row(segment, columns, parent if breakdown else None), breakdown))
+        if breakdown:
+            grouped = True
+        else:
+            parent, grouped = segment, False
     return rows
+
+
+def _breaks_down(segment: Segment, parent: Segment, grouped: bool, columns: IndicatorColumns) -> bool:
+    """Whether a short row (≤ 3 words, no digits) breaks down the indicator row ``parent``.
+
+    Gender rows always do; so does a row under a name without values or without numbers
+    ("Studiebesök 30 29 28 90" under "Antal besök Stadsarkivet LU. LU. LU. -"), a row after
+    another breakdown stating no target ("Unga 8,32 8,69 I.U." after "Kvinnor 5,8 5,43"), and a
+    row giving fewer values than its indicator ("BrandSäkerhet 78" under "… SKL 73 75 I.U.").
+    """
+    label = segment.label
+    if (
+        segment.goal
+        or not segment.values
+        or segment.words > _BREAKDOWN_WORDS
+        or any(c.isdigit() for c in label)
+    ):
+        return False
+    if _names_its_own_indicator(segment):
+        return False
+    if label.lower().rstrip(".") in GENDERS:
+        return True
+    periods = len(columns.periods)
+    given = _given(segment, periods)
+    own = _given(parent, periods)
+    if not own or all(NO_DATA.match(value) for value in own):
+        return True
+    return len(given) <= periods and len(segment.values) <= periods and (grouped or len(given) < len(own))
+
+
+def _given(segment: Segment, periods: int) -> list[str]:
+    """The values ``segment`` gives for the period columns (a direction word is a target)."""
+    return [value for value in segment.values if not DIRECTION.match(value)][:periods]
+
+
+def _read_gender_misreadings(segments: list[Segment]) -> None:
+    """Put back a gender word OCR misread as another word beside its partner ("Min" → "Män"
+    over "Kvinnor"): one of its readings through the OCR confusions is a gender word."""
+    for index, segment in enumerate(segments):
+        word = segment.label.lower()
+        if segment.goal or " " in word or word in GENDERS or len(word) > _GENDER_LENGTH:
+            continue
+        near = [segments[i].label.lower() for i in (index - 1, index + 1) if 0 <= i < len(segments)]
+        if not any(label in GENDERS for label in near):
+            continue
+        readings = {"".join(letters) for letters in product(*(SINGLE.get(ch, ch) for ch in word))}
+        found = sorted(readings & GENDERS - set(near))
+        if len(found) == 1:
+            segment.label = found[0].capitalize() if segment.label[:1].isupper() else found[0]
+
+
+def _merge_name_over_empty_breakdowns(segments: list[Segment], columns: IndicatorColumns) -> list[Segment]:
+    """A name without values over gender words whose last line holds the values and a target
+    ("Balanstal chefer" / "Män" / "Kvinnor 0,82 1,08 0,96 1,0") is one indicator row: breakdown
+    rows state no target, so the values are the name's own, printed on its last line."""
+    merged: list[Segment] = []
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        end = index + 1
+        while end < len(segments) and not segments[end].values and _is_gender(segments[end]):
+            end += 1
+        last = segments[end] if end < len(segments) else None
+        if (
+            not segment.values
+            and not _is_gender(segment)
+            and end > index + 1
+            and last is not None
+            and _is_gender(last)
+            and len(_given(last, len(columns.periods))) == len(columns.periods)
+            and len(last.values) > len(columns.periods)
+        ):
+            merged.append(
+                Segment(
+                    segment.first,
+                    last.last,
+                    segment.label,
+                    list(last.values),
+                    segment.gap_before,
+                    goal=segment.goal,
+                )
+            )
+            index = end + 1
+            continue
+        merged.append(segment)
+        index += 1
+    return merged
+
+
+def _is_gender(segment: Segment) -> bool:
+    return not segment.goal and segment.label.lower().rstrip(".") in GENDERS
 
 
 def _names_its_own_indicator(segment: Segment) -> bool:
@@ -241,13 +357,20 @@ def _with_target(row: Row, columns: IndicatorColumns, segment: Segment) -> Row:
     return Row(row.line, tuple(cells))
 
 
-def _row(segment: Segment, columns: IndicatorColumns) -> Row:
+def _row(segment: Segment, columns: IndicatorColumns, parent: Segment | None = None) -> Row:
+    """``segment`` as a row of the table; a breakdown of ``parent`` giving fewer values than
+    there are periods fills the columns where ``parent`` has numbers, the others from the left."""
     width = columns.labels + len(columns.periods) + len(columns.targets)
     cells = [""] * width
     if columns.goal is not None:
         cells[columns.goal] = segment.goal
     cells[columns.name] = segment.label
     periods = [index for index, _ in columns.periods]
+    given = len(_given(segment, len(periods)))
+    if parent is not None and given < len(periods):
+        own = _row(parent, columns)
+        numbers = [i for i in periods if own.cell(i) and not NO_DATA.match(own.cell(i))]
+        periods = numbers[:given] if len(numbers) >= given else periods
     target = columns.targets[0][0] if columns.targets else None
     for value in segment.values:
         if DIRECTION.match(value) and target is not None:
