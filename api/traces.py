@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from api.collections import Observation, Target
@@ -146,8 +146,12 @@ def _found(trace: dict[str, Any] | None, kind: str, key: str) -> dict[str, Any]:
 
 
 @router.get("/goals/{goal_id:path}/trace", summary="Everything around one goal", response_model=GoalTrace)
-def trace_goal(store: Store, goal_id: str) -> dict[str, Any]:
-    return _found(goal_trace(store, _resolve(store, "goal", goal_id)), "goal", goal_id)
+def trace_goal(
+    store: Store,
+    goal_id: str,
+    year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="Trace as of this year")] = None,
+) -> dict[str, Any]:
+    return _found(goal_trace(store, _resolve(store, "goal", goal_id), year=year), "goal", goal_id)
 
 
 @router.get(

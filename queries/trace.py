@@ -43,8 +43,12 @@ def find_entity(store: GraphStore, kind: str, key: str) -> str | None:
     return found[0] if found else None
 
 
-def goal_trace(store: GraphStore, goal: str) -> dict[str, Any] | None:
-    """The trace of ``goal`` (an IRI), or None when the graph holds no such goal."""
+def goal_trace(store: GraphStore, goal: str, *, year: str | None = None) -> dict[str, Any] | None:
+    """The trace of ``goal`` (an IRI), or None when the graph holds no such goal.
+
+    With ``year`` the trace is as of that year: assessments of that period, indicator values up
+    to it (so "latest" and "on track" are judged then), decisions taken up to it.
+    """
     params = {"goal": goal}
     about = select_rows(store, "goal_trace", params)
     if not about:
@@ -66,7 +70,8 @@ def goal_trace(store: GraphStore, goal: str) -> dict[str, Any] | None:
             parent["siblings"].append({"id": row["sibling"], "label": row.get("siblingLabel")})
     by_indicator: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in select_rows(store, "goal_trace_indicators", params):
-        by_indicator[row["indicator"]].append(row)
+        if _until(row.get("period"), year):
+            by_indicator[row["indicator"]].append(row)
     return {
         "goal": {
             "id": goal,
@@ -80,8 +85,16 @@ def goal_trace(store: GraphStore, goal: str) -> dict[str, Any] | None:
         },
         "parents": list(parents.values()),
         "indicators": [_indicator(iri, rows) for iri, rows in by_indicator.items()],
-        "assessments": [_assessment(r) for r in select_rows(store, "goal_trace_assessments", params)],
-        "decisions": [_citation(r) for r in select_rows(store, "goal_trace_decisions", params)],
+        "assessments": [
+            _assessment(r)
+            for r in select_rows(store, "goal_trace_assessments", params)
+            if year is None or str(r.get("period")) == year
+        ],
+        "decisions": [
+            _citation(r)
+            for r in select_rows(store, "goal_trace_decisions", params)
+            if _until(str(r.get("date", ""))[:4] or None, year)
+        ],
         "versions": [
             {k: r.get(k) for k in ("relation", "label", "period", "document")} | {"id": r["version"]}
             for r in select_rows(store, "goal_trace_versions", params)
@@ -136,6 +149,11 @@ def decision_trace(store: GraphStore, decision: str) -> dict[str, Any] | None:
             for r in citations
         ],
     }
+
+
+def _until(period: object, year: str | None) -> bool:
+    """Whether a row of ``period`` (None for rows without one) belongs to a trace as of ``year``."""
+    return year is None or period is None or str(period)[:4] <= year
 
 
 def _preferred(labels: list[str]) -> str:

@@ -230,8 +230,11 @@ def evaluate_loaders(
 
 @app.command()
 def trace(
-    goal: Annotated[str, typer.Argument(help="Goal label (e.g. \"Giftfri miljö\"), IRI or IRI tail.")],
+    goal: Annotated[str, typer.Argument(help='Goal label (e.g. "Giftfri miljö"), IRI or IRI tail.')],
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON document instead.")] = False,
+    year: Annotated[
+        str | None, typer.Option(help="Trace as of this year (its assessments, values up to it).")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Trace a goal: parent and siblings, indicators against targets, assessments, decisions, sources."""
@@ -241,7 +244,7 @@ def trace(
 
     settings = _settings(store=store)
     try:
-        document = trace_document(settings, goal)
+        document = trace_document(settings, goal, year)
     except StyrgrafError as exc:
         _fail(str(exc))
     if as_json:

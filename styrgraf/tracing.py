@@ -16,14 +16,15 @@ from styrgraf.settings import Settings
 __all__ = ["print_goal_trace", "trace_document"]
 
 
-def trace_document(settings: Settings, goal: str) -> dict[str, Any]:
-    """The trace of the goal named ``goal`` (IRI, trailing IRI segments or label), as the API serves it.
+def trace_document(settings: Settings, goal: str, year: str | None = None) -> dict[str, Any]:
+    """The trace of the goal named ``goal`` (IRI, trailing IRI segments or label), as the API serves it
+    (as of ``year`` when given).
 
     :raises QueryError: no goal by that name.
     """
     store = GraphStore.open(settings.store, read_only=True)
     iri = find_entity(store, "goal", goal)
-    trace = goal_trace(store, iri) if iri is not None else None
+    trace = goal_trace(store, iri, year=year) if iri is not None else None
     if trace is None:
         raise QueryError(f"no goal {goal!r} in {settings.store}")
     return GoalTrace.model_validate(trace).model_dump(mode="json")

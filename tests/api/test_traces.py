@@ -133,3 +133,14 @@ def test_cli_trace_prints_the_tree_and_the_api_document(
     assert "Ett klimatsmart Linköping" in tree and "2020: not-fulfilled" in tree
     assert "2018: 157 000" in tree and "2020: 20 656" in tree
     assert json.loads(trace("--json")) == giftfri
+
+
+def test_goal_trace_as_of_2020_judges_the_values_then(api: httpx.Client) -> None:
+    trace = api.get("/api/goals/kommunstyrelsen/giftfri-miljo/trace", params={"year": "2020"}).json()
+    assert [(a["period"], a["status"]) for a in trace["assessments"]] == [("2020", "not-fulfilled")]
+    labelled = next(i for i in trace["indicators"] if i["label"].startswith("Andel (%) utvalda kemiska"))
+    assert labelled["latest"] == {"period": "2020", "value": 25}
+    assert labelled["on_track"] is True
+    assert max(o["period"] for i in trace["indicators"] for o in i["observations"]) == "2020"
+    bad = api.get("/api/goals/kommunstyrelsen/giftfri-miljo/trace", params={"year": "twenty"})
+    assert (bad.status_code, bad.headers["content-type"]) == (422, "application/problem+json")
