@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from loaders.facts import DocumentFacts, Indicator, Observation
-from loaders.indicators import IndicatorColumns, extract_indicators, goal_title, unit_of
+from loaders.indicators import IndicatorColumns, IndicatorReader, extract_indicators, goal_title, unit_of
 from loaders.tables import Row
 from loaders.text import SourceText, decode_document
 
@@ -244,3 +244,28 @@ def test_pipeline_runs_the_table_extractors() -> None:
     assert len(facts.key_figures) > 100
     titles = {goal.title for goal in facts.goals}
     assert {i.goal for i in facts.indicators} <= titles | {None}
+
+
+def test_reader_takes_a_row_the_caller_marks_as_breakdown() -> None:
+    # 003 lines 385-387: "Unga" is no gender word and gives every value its indicator gives
+    columns = IndicatorColumns(0, ((1, "2016"), (2, "2017"), (3, "2018")), ((4, None),), None, 1)
+    rows = [
+        Row(
+            385,
+            ("Antal nyföretagsamma människor per 1 000 invånare (16-74 år).", "8,54", "8,66", "I.U.", "Öka"),
+        ),
+        Row(387, ("Unga", "8,32", "8,69", "I.U.", "")),
+    ]
+    told = DocumentFacts(source="003")
+    reader = IndicatorReader(told, "003")
+    reader.read(columns, rows[:1])
+    reader.read(columns, rows[1:], breakdown=True)
+    reader.finish()
+    assert [(i.name, i.breakdowns) for i in told.indicators] == [(rows[0].cells[0], ("Unga",))]
+    unga = {o.period: o.value for o in told.observations if o.breakdown == "Unga"}
+    assert unga == {"2016": Decimal("8.32"), "2017": Decimal("8.69"), "2018": None}
+    untold = DocumentFacts(source="003")
+    reader = IndicatorReader(untold, "003")
+    reader.read(columns, rows)
+    reader.finish()
+    assert [i.name for i in untold.indicators] == [rows[0].cells[0], "Unga"]

@@ -202,3 +202,84 @@ def test_layout_report_keeps_a_short_word_between_values_as_a_cell(layout_facts:
     assert _values(layout_facts, name)["2018"] == Decimal(100)
     target = _indicator(layout_facts, name).target
     assert target is not None and target.value == Decimal(100)
+
+
+def test_layout_report_reads_a_row_after_a_breakdown_as_a_breakdown(layout_facts: DocumentFacts) -> None:
+    # lines 385-387: "Kvinnor 5,8 5,43" then "Unga 8,32 8,69 I.U."
+    name = "Antal nyföretagsamma människor per 1 000 invånare (16-74 år)."
+    assert _indicator(layout_facts, name).breakdowns == ("Kvinnor", "Unga")
+    assert _values(layout_facts, name, "Unga") == {
+        "2016": Decimal("8.32"),
+        "2017": Decimal("8.69"),
+        "2018": None,
+    }
+    assert _values(layout_facts, name, "Kvinnor") == {"2016": Decimal("5.8"), "2017": Decimal("5.43")}
+    assert "Unga" not in [i.name for i in layout_facts.indicators]
+
+
+def test_layout_report_reads_rows_with_fewer_values_as_breakdowns(layout_facts: DocumentFacts) -> None:
+    # lines 404-410: "Löpande insikt, Företagsklimat, SKL3 73 75 I.U." over "BrandSäkerhet 78" …
+    indicator = next(i for i in layout_facts.indicators if i.name.startswith("Löpande insikt"))
+    assert indicator.breakdowns[0] == "BrandSäkerhet" and indicator.breakdowns[-1] == "ServeringsTillstånd"
+    assert len(indicator.breakdowns) == 6
+    assert _values(layout_facts, indicator.name, "ByggLov") == {"2016": Decimal(71)}
+    assert "BrandSäkerhet" not in [i.name for i in layout_facts.indicators]
+
+
+def test_layout_report_keeps_spaced_thousands_and_decimals(layout_facts: DocumentFacts) -> None:
+    assert _values(layout_facts, "Anmälda våldsbrott i kommunen, antal/100 000 inv") == {
+        "2016": Decimal(679),
+        "2017": Decimal(770),
+    }
+    assert _values(layout_facts, "Valdeltagande i senaste kommunvalet, (%)")["2018"] == Decimal("89.03")
+
+
+def test_ocr_report_reads_rows_under_an_indicator_without_numbers(ocr_facts: DocumentFacts) -> None:
+    # lines 592-595: "Antal besök LU. LU. LU. -" / "Stadsarkivet" / "Studiebesök 30 29 28 90"
+    indicator = _indicator(ocr_facts, "Antal besök Stadsarkivet")
+    assert indicator.breakdowns == ("Studiebesök", "Forskarbesök")
+    assert _values(ocr_facts, indicator.name, "Forskarbesök") == {
+        "2018": Decimal(40),
+        "2019": Decimal(74),
+        "2020": Decimal(50),
+    }
+    assert dict(indicator.breakdown_targets)["Studiebesök"].value == Decimal(90)
+
+
+def test_ocr_report_places_a_single_breakdown_value_under_the_indicators_number(
+    ocr_facts: DocumentFacts,
+) -> None:
+    # lines 713-717: "… slutat, %) I.U. I.U. 10,7 6,5" / "Män 12,0" / "Kvinnor 9,6"
+    name = "Chefsomsättning (andel tillsvidareanställda chefer som har börjat eller slutat, %)"
+    assert _values(ocr_facts, name, "Män") == {"2020": Decimal("12.0")}
+    assert _values(ocr_facts, name, "Kvinnor") == {"2020": Decimal("9.6")}
+
+
+def test_ocr_report_reads_a_misread_gender_word_beside_its_partner(ocr_facts: DocumentFacts) -> None:
+    # lines 736-740: "Mertid övertid 0,3 …" / "Min 0,5 0,4 0,5" / "Kvinnor 0,2 0,1 0,2"
+    indicator = next(i for i in ocr_facts.indicators if i.name.startswith("Mertid"))
+    assert indicator.breakdowns == ("Män", "Kvinnor")
+    assert _values(ocr_facts, indicator.name, "Män") == {
+        "2018": Decimal("0.5"),
+        "2019": Decimal("0.4"),
+        "2020": Decimal("0.5"),
+    }
+    assert "Min" not in [i.name for i in ocr_facts.indicators]
+
+
+def test_ocr_report_reads_values_after_empty_gender_lines_as_the_indicators(ocr_facts: DocumentFacts) -> None:
+    # lines 742-746: "Balanstal chefer" / "Min" / "Kvinnor 0,82 1,08 0,96 1,0"
+    indicator = _indicator(ocr_facts, "Balanstal chefer")
+    assert indicator.breakdowns == ()
+    assert indicator.target is not None and indicator.target.value == Decimal("1.0")
+    assert _values(ocr_facts, indicator.name) == {
+        "2018": Decimal("0.82"),
+        "2019": Decimal("1.08"),
+        "2020": Decimal("0.96"),
+    }
+
+
+def test_ocr_report_leaves_out_a_parenthesis_wrapped_beside_the_name(ocr_facts: DocumentFacts) -> None:
+    name = "Avtalstrohet (%). Andel (%) av förvaltningens inköp som sker utifrån avtalade leverantörer."
+    assert _indicator(ocr_facts, name).goal == "Korrekta och effektiva inköp"
+    assert _values(ocr_facts, name) == {"2018": None, "2019": None, "2020": Decimal(84)}
