@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ROLE_SUFFIXES", "base_name", "names_in", "role_names_at", "spelling_key"]
+__all__ = ["HEADED_SUFFIXES", "ROLE_SUFFIXES", "base_name", "names_in", "role_names_at", "spelling_key"]
 
 ROLE_SUFFIXES = (
     ("nämnden", "board"),
@@ -34,13 +34,19 @@ ROLE_SUFFIXES = (
     ("förbundet", "external"),
     ("kassan", "external"),
     ("förmedlingen", "external"),
+    ("kommissionen", "external"),
+    ("polisen", "external"),
 )
+HEADED_SUFFIXES = ("ledningen",)
+"""Role words also used for activities ("Krisledningen"): a body only when its name heads a
+section or a table row ("Kommunledningen")."""
 _CAPITALISED_ONLY = {
     "myndighet",
     "verket",
     "förbundet",
     "kassan",
     "förmedlingen",
+    "kommissionen",
     "ledningen",
     "arkivet",
     "biblioteket",

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, replace
 
 from loaders.facts import Document, DocumentFacts, Organisation
-from loaders.org_names import base_name, names_in, role_names_at, spelling_key
+from loaders.org_context import context_names
+from loaders.org_names import HEADED_SUFFIXES, base_name, names_in, role_names_at, spelling_key
 from loaders.text import SourceText
 
 __all__ = ["base_name", "extract_organisations", "names_in", "spelling_key"]
@@ -47,7 +48,6 @@ _COMMITTEE_FOR = re.compile(r"\b[Uu]tskott(?:et|en)? för (?P<field>[a-zåäö]\
 _MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
 """A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
 _REGION = re.compile(r"\b(?P<name>Region [A-ZÅÄÖ]\w+)")
-_COMPANY = re.compile(r"(?P<before>\b\w+\s)?(?P<name>(?:[A-ZÅÄÖ][\w&-]*\s){1,4}AB\b|\bAB [A-ZÅÄÖ]\w+)")
 _NATIONAL = re.compile(r"\b(?P<name>Sveriges [A-ZÅÄÖ]\w+?(?: och [A-ZÅÄÖ]\w+?)?)s?\b")
 """National associations: "Sveriges Kommuner och Regioner", "Sveriges Arbetsterapeuter"."""
 _INSTITUTION = re.compile(
@@ -101,6 +101,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     spellings: dict[str, set[str]] = {}
     issuer = facts.documents[0].issuer if facts.documents else None
     staff_parent_name: str | None = None
+    place = _own_place(doc)
 
     def add(name: str, kind: str, line: int, parent: str | None = None) -> None:
         key = spelling_key(name)
@@ -124,9 +125,10 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
         for pattern, kind in patterns:
             for match in pattern.finditer(text):
                 add(match["name"], kind, paragraph.line_at(match.start()))
-        for match in _COMPANY.finditer(text):
-            if match["before"] != "i ":  # "Tekniska verken i Linköping AB" is not "Linköping AB"
-                add(match["name"], "company", paragraph.line_at(match.start()))
+        for named in context_names(text, place):
+            add(named.name, named.kind, paragraph.line_at(named.offset), named.parent)
+            if named.alias is not None:
+                spellings[spelling_key(named.name)].add(named.alias)
         for match in _INSTITUTION.finditer(text):
             name = match["name"]
             if name.endswith(("skaps", "ings", "hets")):  # genitive: "… och beredskaps (MSB)"
@@ -172,6 +174,8 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
         add(name, "external", first_line)
     _rank_municipalities(doc, found)
     _drop_truncated(found)
+    _merge_short_forms(found, spellings)
+    _drop_unheaded(doc, found)
     organisations = _with_aliases(doc, found, spellings)
     organisations.extend(_acronym_owners(doc, organisations))
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
@@ -224,6 +228,39 @@ def _drop_truncated(found: dict[str, Organisation]) -> None:
     for key, organisation in list(found.items()):
         if any(other.startswith(organisation.name + " ") for other in names) and " " not in organisation.name:
             del found[key]
+
+
+def _own_place(doc: SourceText) -> str | None:
+    """The place name of the most-named municipality: "Linköping" for "Linköpings kommun"."""
+    counts: dict[str, int] = {}
+    for line in doc.lines:
+        for match in _MUNICIPALITY.finditer(line.text):
+            counts[match["name"]] = counts.get(match["name"], 0) + 1
+    if not counts:
+        return None
+    own = max(counts, key=lambda name: counts[name]).removesuffix(" kommun")
+    return own.removesuffix("s") if own.endswith("s") else own
+
+
+def _drop_unheaded(doc: SourceText, found: dict[str, Organisation]) -> None:
+    """Drop a "-ledningen" name that never heads a line: "Krisledningen, som varit aktiv …"."""
+    heads = {spelling_key(re.split(r"[\t:]", line.text.strip(), maxsplit=1)[0]) for line in doc.lines}
+    for key, organisation in list(found.items()):
+        if organisation.name.endswith(HEADED_SUFFIXES) and key not in heads:
+            del found[key]
+
+
+def _merge_short_forms(found: dict[str, Organisation], spellings: dict[str, set[str]]) -> None:
+    """A unit listed by its field ("Säkerhet", "Kommunkansli") is the one named in full elsewhere
+    ("Säkerhetsenheten", "Kommunkansliet"): keep the full name, the short one as its alias."""
+    for key, organisation in list(found.items()):
+        if organisation.kind != "unit":
+            continue
+        for full in (key + "enheten", key + "senheten", key + "et", key + "en"):
+            if full in found:
+                spellings.setdefault(full, set()).add(organisation.name)
+                del found[key]
+                break
 
 
 def _rank_municipalities(doc: SourceText, found: dict[str, Organisation]) -> None:
