@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import product
 
 from rapidfuzz import fuzz
 
-from loaders.facts import DocumentFacts
+from loaders.facts import DocumentFacts, OcrRepair
 from loaders.indicators import GENDERS, IndicatorColumns, IndicatorReader
 from loaders.layout_rows import (
     DIRECTION,
@@ -50,6 +51,9 @@ _SKIP_SIMILARITY = 92
 _HEADER_REACH = 6
 _BREAKDOWN_WORDS = 3
 _GENDER_LENGTH = 8
+_ONE_DECIMAL = re.compile(r"\d+[,.]\d")
+_LOST_COMMA = 2
+"""A value this many times the largest of its row's decimals lost its decimal comma."""
 """How many lines around a header line its wrapped fragments may stand."""
 
 
@@ -99,6 +103,7 @@ def extract_layout_indicators(doc: SourceText, facts: DocumentFacts) -> None:
         segments = segment_lines(body, splitter)
         if doc.ocr_damaged:
             _read_gender_misreadings(segments)
+            facts.ocr_repairs.extend(_restore_decimal_commas(segments, len(columns.periods)))
         segments = _merge_name_over_empty_breakdowns(segments, columns)
         for item in _rows(segments, columns):
             if item is None:
@@ -272,6 +277,23 @@ def _read_gender_misreadings(segments: list[Segment]) -> None:
         found = sorted(readings & GENDERS - set(near))
         if len(found) == 1:
             segment.label = found[0].capitalize() if segment.label[:1].isupper() else found[0]
+
+
+def _restore_decimal_commas(segments: list[Segment], periods: int) -> list[OcrRepair]:
+    """Put back the decimal comma OCR lost in a row of one-decimal values ("2,1 53 8,6" → 5,3):
+    a two-digit integer far above the row's other values that, as a decimal, falls among them."""
+    repairs: list[OcrRepair] = []
+    for segment in segments:
+        cells = segment.values[:periods]
+        decimals = [Decimal(v.replace(",", ".")) for v in cells if _ONE_DECIMAL.fullmatch(v)]
+        for index, value in enumerate(cells):
+            if not re.fullmatch(r"\d\d", value) or len(decimals) < len(cells) - 1 or len(decimals) < 2:
+                continue
+            number = Decimal(value)
+            if number > _LOST_COMMA * max(decimals) and number / 10 <= max(decimals):
+                segment.values[index] = f"{value[0]},{value[1]}"
+                repairs.append(OcrRepair(value, segment.values[index], segment.last))
+    return repairs
 
 
 def _merge_name_over_empty_breakdowns(segments: list[Segment], columns: IndicatorColumns) -> list[Segment]:

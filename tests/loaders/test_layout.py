@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.facts import DocumentFacts, Indicator, Observation
+from loaders.facts import DocumentFacts, Indicator, Observation, OcrRepair
 from loaders.layout import extract_layout_indicators
 from loaders.layout_rows import segment_lines, split_numbers, split_tail
 from loaders.pipeline import read_document
@@ -283,3 +283,10 @@ def test_ocr_report_leaves_out_a_parenthesis_wrapped_beside_the_name(ocr_facts: 
     name = "Avtalstrohet (%). Andel (%) av förvaltningens inköp som sker utifrån avtalade leverantörer."
     assert _indicator(ocr_facts, name).goal == "Korrekta och effektiva inköp"
     assert _values(ocr_facts, name) == {"2018": None, "2019": None, "2020": Decimal(84)}
+
+
+def test_ocr_report_restores_a_lost_decimal_comma(ocr_facts: DocumentFacts) -> None:
+    # line 730: "personalomsättning 2,1 53 8,6 6,0"; line 688 "98,6 98,8 99 99" keeps its 99
+    assert _values(ocr_facts, "Extern personalomsättning")["2019"] == Decimal("5.3")
+    assert OcrRepair("53", "5,3", 730) in ocr_facts.ocr_repairs
+    assert _values(ocr_facts, "Andel heltidsanställningar")["2020"] == Decimal(99)
