@@ -86,6 +86,8 @@ class Named:
     parent: str | None = None
     alias: str | None = None
     """The form printed around the name when it is one too: "Enheten Hållbarhet"."""
+    weak: bool = False
+    """Named only as a partner: any other mention decides its kind and first line."""
 
 
 def context_names(text: str, place: str | None = None) -> list[Named]:
@@ -111,7 +113,7 @@ def context_names(text: str, place: str | None = None) -> list[Named]:
     for pattern in (_PARTNER, _MEMBERS):
         for match in pattern.finditer(text):
             for item in _partners(match["items"], place):
-                found.append(Named(match.start("items"), item, "external"))
+                found.append(Named(match.start("items"), item, "external", weak=True))
     for pattern in (_ADJECTIVE_BODY, _UNIVERSITY, _NATIONAL):
         for match in pattern.finditer(text):
             found.append(Named(match.start(), match["name"], "external"))

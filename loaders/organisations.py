@@ -102,6 +102,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     issuer = facts.documents[0].issuer if facts.documents else None
     staff_parent_name: str | None = None
     place = _own_place(doc)
+    partners: list[tuple[str, int]] = []
 
     def add(name: str, kind: str, line: int, parent: str | None = None) -> None:
         key = spelling_key(name)
@@ -126,6 +127,9 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             for match in pattern.finditer(text):
                 add(match["name"], kind, paragraph.line_at(match.start()))
         for named in context_names(text, place):
+            if named.weak:
+                partners.append((named.name, paragraph.line_at(named.offset)))
+                continue
             add(named.name, named.kind, paragraph.line_at(named.offset), named.parent)
             if named.alias is not None:
                 spellings[spelling_key(named.name)].add(named.alias)
@@ -170,6 +174,8 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
         for key, organisation in found.items():
             if organisation.kind == "staff" and organisation.parent is None:
                 found[key] = replace(organisation, parent=staff_parent_name)
+    for name, first_line in partners:
+        add(name, "external", first_line)
     for first_line, name in _abbreviated_proper_names(doc):
         add(name, "external", first_line)
     _rank_municipalities(doc, found)
