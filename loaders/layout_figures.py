@@ -18,7 +18,7 @@ import re
 
 from loaders.economy import read_key_figure_table
 from loaders.facts import DocumentFacts
-from loaders.layout_rows import split_tail
+from loaders.layout_rows import Agreement, split_tail
 from loaders.tables import Row, Table
 from loaders.text import Line, SourceText
 
@@ -87,7 +87,7 @@ def _table_at(lines: list[Line], index: int) -> tuple[Table | None, int]:
     position = index + 2
     while position < len(lines):
         text = lines[position].text.strip()
-        row_label, values = split_tail(text, len(columns))
+        row_label, values = split_tail(text, len(columns), _deviation_check(columns))
         if row_label and len(values) >= 1 and (rows or len(values) >= _MIN_COLUMNS):
             cells = values[: len(columns)]
             rows.append(Row(lines[position].number, (row_label, *cells)))
@@ -97,6 +97,25 @@ def _table_at(lines: list[Line], index: int) -> tuple[Table | None, int]:
     if len(rows) < _MIN_COLUMNS:
         return None, 0
     return Table(header, tuple(rows), label or None), position - index
+
+
+def _deviation_check(columns: list[str]) -> Agreement | None:
+    """A check that a row's deviation cell is the difference of the two cells before it
+    (Prognos, Budget, Avvikelse), or None when no deviation column follows two others."""
+    index = next((i for i, column in enumerate(columns) if _DEVIATION.match(column)), None)
+    if index is None or index < _MIN_COLUMNS:
+        return None
+    deviation = index
+
+    def agrees(cells: list[str]) -> bool:
+        if len(cells) <= deviation:
+            return False
+        first, second, difference = (
+            int(cells[i].replace(" ", "")) for i in range(deviation - 2, deviation + 1)
+        )
+        return abs(first - second) == abs(difference)
+
+    return agrees
 
 
 def _name_columns(columns: list[str], periods: list[str]) -> list[str]:

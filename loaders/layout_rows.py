@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DIRECTION",
+    "Agreement",
     "NOTE_BLOCK",
     "NO_DATA",
     "GoalSplitter",
@@ -39,14 +40,17 @@ _ABBREVIATION = re.compile(r"^[a-zåäö]{2,4}\.?$")
 """A short word between two value cells is a cell of its own ("i.u ufm 100")."""
 _TYPICAL_DIGITS = 2
 """Indicator values are mostly one to three digits; a reading into long numbers must be clear."""
+Agreement = Callable[[list[str]], bool]
+"""Whether a reading of a row's numbers into cells fits what the table's columns mean."""
 _FUNCTION_WORDS = frozenset("inom av per till om från än under över minst med i på mot efter".split())
 
 
-def split_tail(text: str, cells: int | None = None) -> tuple[str, list[str]]:
+def split_tail(text: str, cells: int | None = None, agrees: Agreement | None = None) -> tuple[str, list[str]]:
     """Split a row into its name and the value cells printed after it.
 
     A number right after a preposition stays in the name ("Andel (%) inom 120"). ``cells``
-    is the number of value columns when the header tells it (see :func:`split_numbers`).
+    is the number of value columns when the header tells it, ``agrees`` a check the row's
+    numbers meet (see :func:`split_numbers`).
     """
     tokens = text.split()
     cut = len(tokens)
@@ -62,8 +66,8 @@ def split_tail(text: str, cells: int | None = None) -> tuple[str, list[str]]:
         while cut < len(tokens) and (_NUMBER.match(tokens[cut]) or _UNIT.match(tokens[cut])):
             cut += 1
     if cut == 0 or not any(_is_value_token(t) for t in tokens[cut:]):
-        return (text.strip(), []) if cut else ("", split_numbers(tokens, cells))
-    return " ".join(tokens[:cut]), split_numbers(tokens[cut:], cells)
+        return (text.strip(), []) if cut else ("", split_numbers(tokens, cells, agrees))
+    return " ".join(tokens[:cut]), split_numbers(tokens[cut:], cells, agrees)
 
 
 def _past_thousands(tokens: list[str], cut: int) -> int:
@@ -87,16 +91,19 @@ def _is_value_token(token: str) -> bool:
     return bool(_NUMBER.match(token) or NO_DATA.match(token) or DIRECTION.match(token))
 
 
-def split_numbers(tokens: list[str], count: int | None = None) -> list[str]:
+def split_numbers(tokens: list[str], count: int | None = None, agrees: Agreement | None = None) -> list[str]:
     """Group tail tokens into cells: units join their number, runs of integers are segmented.
 
     With ``count`` (the table's value columns) a row that is one run of integers is split into
-    at most that many numbers when it can be ("6773 0 6773 17 301" → 4 cells, not 5).
+    at most that many numbers when it can be ("6773 0 6773 17 301" → 4 cells, not 5), and a
+    reading ``agrees`` accepts (a deviation column equal to the difference of the two columns
+    before it: "112 264 112 306 42 111 530" → 112 264 | 112 306 | 42 | 111 530) is preferred.
     """
     if count is not None and tokens and all(re.fullmatch(r"-?\d+", t) for t in tokens):
         fitting = [n for n in _segmentations(tokens, 0) if len(n) <= count]
-        if fitting:
-            return min(fitting, key=_score)
+        agreeing = [n for n in fitting if agrees is not None and agrees(n)]
+        if agreeing or fitting:
+            return min(agreeing or fitting, key=_score)
     tokens = _join_split_decimals(tokens)
     cells: list[str] = []
     run: list[str] = []

@@ -74,3 +74,12 @@ def test_layout_driftsammandrag_gives_deviation_columns_no_year(layout_figures: 
 
 def test_tab_documents_are_left_to_the_tab_reader() -> None:
     assert _figures("000_bbff43da3c846827.txt") == []
+
+
+def test_layout_prognosis_row_is_split_where_the_deviation_is_the_difference(
+    layout_figures: list[KeyFigure],
+) -> None:
+    # 003 line 1427: "Säkerhet inkl. räddningstjänst 112 264 112 306 42 111 530"
+    assert _cell(layout_figures, "Säkerhet inkl. räddningstjänst", "Avvikelse").value == Decimal(42)
+    assert _cell(layout_figures, "Säkerhet inkl. räddningstjänst", "Bokslut").value == Decimal(111530)
+    assert _cell(layout_figures, "Näringsliv", "Avvikelse").value == Decimal(1405)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.layout_rows import segment_lines, split_tail
+from loaders.layout_rows import segment_lines, split_numbers, split_tail
 
 
 def test_thousands_of_a_number_in_the_name_stay_in_the_name() -> None:
@@ -53,3 +53,14 @@ def test_a_parenthesis_wrapped_beside_the_name_is_left_out() -> None:
 def test_a_parenthesis_closed_on_its_own_line_is_kept() -> None:
     lines = [(1, "Andel hushåll (%) 4 5"), (2, "(Kontakt Linköping).")]
     assert segment_lines(lines)[0].label == "Andel hushåll (%) (Kontakt Linköping)."
+
+
+def test_a_reading_the_columns_agree_with_is_preferred() -> None:
+    tokens = "112 264 112 306 42 111 530".split()
+    assert split_numbers(tokens, 4) != ["112 264", "112 306", "42", "111 530"]
+    assert split_numbers(tokens, 4, lambda cells: len(cells) == 4 and cells[2] == "42") == [
+        "112 264",
+        "112 306",
+        "42",
+        "111 530",
+    ]
