@@ -28,12 +28,8 @@ __all__ = ["Named", "context_names"]
 _COUNT = r"(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+|följande)"
 _UNIT_KINDS = r"(?:enheter|grupper|avdelningar|affärsområden)"
 _COUNTED_UNITS = re.compile(rf"\b{_COUNT}\s+{_UNIT_KINDS}\s*[,:;]\s*(?P<items>[^.:;]+)")
-_NAMED_UNITS = re.compile(
-    r"\b(?:enheterna|affärsområdena)\s+(?P<items>[A-ZÅÄÖ][^.:;]+)"
-)
-_ONE_UNIT = re.compile(
-    r"\b[Aa]ffärsområde(?:t)? (?P<name>[A-ZÅÄÖ][\w&-]*(?: (?:och |& )?[A-ZÅÄÖ][\w&-]*)*)"
-)
+_NAMED_UNITS = re.compile(r"\b(?:enheterna|affärsområdena)\s+(?P<items>[A-ZÅÄÖ][^.:;]+)")
+_ONE_UNIT = re.compile(r"\b[Aa]ffärsområde(?:t)? (?P<name>[A-ZÅÄÖ][\w&-]*(?: (?:och |& )?[A-ZÅÄÖ][\w&-]*)*)")
 """A business area of an utförarförvaltning: "affärsområde Råd och Stöd"."""
 _UNIT_HEAD = re.compile(
     r"\b[Ee]nheten (?P<name>[A-ZÅÄÖ][\w-]*(?: [A-ZÅÄÖ][\w-]*)*(?: och [a-zåäö][\w-]*)?)(?=[\s.,])"
@@ -61,14 +57,26 @@ _COMPANY_STOP = {
     "det",
 }
 _PARTNER = re.compile(
-    r"\b(?:[Ii] samverkan med|[Tt]illsammans med|[Ss]amarbetet med|[Ii] samarbete med|[Mm]edlem i)\s+"
-    r"(?P<items>[^.:;()]+)"
+    r"\b(?:[Ii] samverkan med|[Tt]illsammans med|[Ss]amarbetet med|[Ii] samarbete med|[Mm]edlem i"
+    r"|(?:[Ss]amarbete|[Ss]amverkan|[Aa]vtal)(?: är)? mellan|[Dd]ialog(?:er)? med"
+    r"|näringspolitiska bolag(?:et|en)?|aktörer som exempelvis|aktörer såsom)\s+"
+    r"(?=(?P<items>[^.:;()]+))"
 )
 _MEMBERS = re.compile(r"\b(?:medlemmar|partners?|aktörer)\b[^.;:]{0,80}[;:]\s*(?P<items>[^.;:]+)")
 _NAME = re.compile(r"[A-ZÅÄÖ][\w&-]*(?: (?:i |& )?[A-ZÅÄÖ][\w&-]*)*(?: [a-zåäö]+(?=$| och | samt |, ))?")
 _ADJECTIVE_BODY = re.compile(
-    r"(?<=[a-zåäö,] )(?P<name>[A-ZÅÄÖ]\w+(?:ska|ande|ende) [a-zåäö]\w*(?:kammaren|rådet|byrån|institutet))\b"
+    r"(?<=[a-zåäö,] )(?P<name>[A-ZÅÄÖ]\w+(?:ska|ande|ende) "
+    r"(?:[a-zåäö]\w*)?(?:kammaren|rådet|byrån|institutet))s?\b"
 )
+_COMPANY_ITEM = re.compile(r"[A-ZÅÄÖ][\w&-]*(?: [\w&-]+){0,3} AB$")
+"""A company as an item of a partner list: "Tekniska verken i Linköping AB"."""
+_DEFINED = re.compile(
+    r"(?:^|[.!?] )(?!(?:Det|Detta|Den|Denna|Här|Där|Vi|Som|Vilket|Vad|Man|Kommunen|Staden)\b)"
+    r"(?P<name>[A-ZÅÄÖ]\w+(?: och [a-zåäö]\w+)?) är (?:en )?(?:ny |[a-zåäö]+(?:ande|ende) )?"
+    r"(?:organisation|funktion|enhet|förvaltning|myndighet)\b"
+)
+"""A name defined as a body at the start of a sentence: "Näringsliv och tillväxt är en ny organisation"."""
+_PERSON_ENDINGS = ("are", "chef", "ör", "or", "ist")
 _UNIVERSITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+s [Uu]niversitet|[A-ZÅÄÖ]\w+ universitet)\b")
 _NATIONAL = re.compile(
     r"(?<=[a-zåäö,] )(?P<name>Svenskt? [A-ZÅÄÖa-zåäö]\w+|Sveriges [a-zåäö]\w+ [A-ZÅÄÖ]\w+)\b"
@@ -114,6 +122,9 @@ def context_names(text: str, place: str | None = None) -> list[Named]:
         for match in pattern.finditer(text):
             for item in _partners(match["items"], place):
                 found.append(Named(match.start("items"), item, "external", weak=True))
+    for match in _DEFINED.finditer(text):
+        if not match["name"].endswith(_PERSON_ENDINGS):  # "Säkerhetssamordnare är en ny funktion"
+            found.append(Named(match.start("name"), match["name"], "unit"))
     for pattern in (_ADJECTIVE_BODY, _UNIVERSITY, _NATIONAL):
         for match in pattern.finditer(text):
             found.append(Named(match.start(), match["name"], "external"))
@@ -172,10 +183,10 @@ def _partners(items: str, place: str | None) -> list[str]:
     """Capitalised names at the start of each item of a partner list, skipping role-word names."""
     names: list[str] = []
     for item in (piece.strip() for piece in re.split(r",\s*| och | samt ", items)):
-        match = _NAME.match(item)
+        match = _COMPANY_ITEM.match(item) or _NAME.match(item)
         if match is None:
-            if any(start == 0 for start, _, _ in role_names_at(item)):
-                continue  # "i samverkan med kommunstyrelsen och Stångåstaden"
+            if " " not in item or any(start == 0 for start, _, _ in role_names_at(item)):
+                continue  # "med kommunstyrelsen och Stångåstaden", "med handeln och Fastighetsägarna"
             break
         name = match[0].strip()
         rest = item[match.end() :].strip()

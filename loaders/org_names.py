@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HEADED_SUFFIXES", "ROLE_SUFFIXES", "base_name", "names_in", "role_names_at", "spelling_key"]
+__all__ = [
+    "HEADED_SUFFIXES",
+    "ROLE_SUFFIXES",
+    "base_name",
+    "names_a_thing",
+    "names_in",
+    "role_names_at",
+    "spelling_key",
+]
 
 ROLE_SUFFIXES = (
     ("nämnden", "board"),
@@ -66,7 +74,36 @@ _SUFFIX_GROUP = "|".join(suffix for suffix, _ in ROLE_SUFFIXES)
 _ROLE_NAME = re.compile(rf"(?P<word>\b(?:[A-ZÅÄÖa-zåäö][\wåäöÅÄÖ-]*?)?(?:{_SUFFIX_GROUP}))(?P<gen>s?)\b")
 _FIRST_PART = re.compile(rf"(?:^|[\s(])(?P<first>{_WORD}(?P<hyphen>-?) och )$")
 _PLACE_TAIL = re.compile(r"^ i [A-ZÅÄÖ]\w+")
+_ABBREVIATED = re.compile(r"^ \([A-ZÅÄÖ]{2,6}\)")
+_JOINED_PART = re.compile(r"\b[A-ZÅÄÖ]\w+ och $")
 _NAME_TAIL = re.compile(r"^(?: [A-ZÅÄÖ][\w-]*){1,2}")
+
+
+_THING_HEADS = (
+    "index",
+    "directive",
+    "direktivet",
+    "undersökningen",
+    "samordning",
+    "programmet",
+    "strategin",
+    "planen",
+    "lagen",
+    "förordningen",
+    "modellen",
+    "metoden",
+    "projektet",
+    "systemet",
+    "mätningen",
+    "review",
+)
+"""Head words of measures, surveys, laws and methods, never of organisations."""
+
+
+def names_a_thing(name: str) -> bool:
+    """Whether a capitalised phrase names a survey, law or method ("Nöjd Kund Index", "Clean Vehicles
+    Directive", "Nationella Trygghetsundersökningen", "Effektiv Samordning för Trygghet")."""
+    return any(word.casefold().endswith(_THING_HEADS) for word in name.split())
 
 
 def base_name(phrase: str) -> str:
@@ -116,6 +153,9 @@ def role_names_at(text: str) -> list[tuple[int, str, str]]:
                 names.append((adjective.start("adjective"), named[0].upper() + named[1:], kind))
             continue
         first = _first_part(text[: match.start()], word) if suffix in _COORDINATED else ""
+        if word[0].isupper() and _ABBREVIATED.match(text[match.end() :]):
+            joined = _JOINED_PART.search(text[: match.start()])  # "Post och Telestyrelsens (PTS)"
+            first = joined[0] if joined else first
         if len(stem) < 2 or (suffix in _CAPITALISED_ONLY and not (first or word)[0].isupper()):
             continue
         if suffix == "styrelsen" and stem != "kommun":

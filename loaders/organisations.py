@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from loaders.facts import Document, DocumentFacts, Organisation
 from loaders.org_context import context_names
-from loaders.org_names import HEADED_SUFFIXES, base_name, names_in, role_names_at, spelling_key
+from loaders.org_names import HEADED_SUFFIXES, base_name, names_a_thing, names_in, role_names_at, spelling_key
 from loaders.text import SourceText
 
 __all__ = ["base_name", "extract_organisations", "names_in", "spelling_key"]
@@ -43,7 +43,7 @@ _PARTIES = {
     "L": "Liberalerna",
     "MP": "Miljöpartiet",
 }
-_COMMITTEE_FOR = re.compile(r"\b[Uu]tskott(?:et|en)? för (?P<field>[a-zåäö]\w+)")
+_COMMITTEE_FOR = re.compile(r"\b(?:Utskott|[Uu]tskottet) för (?P<field>[a-zåäö]\w+)")
 """A committee named by its field: "utskott för medborgardialog"."""
 _MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
 """A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
@@ -197,6 +197,8 @@ def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
             abbreviation = match["abbr"]
             if abbreviation in _PARTIES or not _PROPER.fullmatch(match["name"]) or names_in(match["name"]):
                 continue
+            if names_a_thing(match["name"]) or line.text[: match.start()].endswith(", "):
+                continue  # a survey or method; "Administration, Kommunikation och Näringsliv (AKN)"
             if len(re.findall(rf"\b{abbreviation}\b", text)) > 1:
                 names.append((line.number, match["name"]))
     return names
@@ -318,18 +320,23 @@ def _listed(text: str, issuer: str | None) -> list[tuple[str, str, str | None]]:
         kind = _LIST_KINDS.get(kind_word, "unit")
         context = text[max(0, match.start() - 80) : match.start()] + match["context"]
         under = _UNDER.search(context)
-        parent = base_name(under["parent"]) if under else None
+        parent = base_name(under["parent"]) if under and _names_a_body(under["parent"]) else None
         if parent is None and re.search(r"\bf.rvaltningen\b", context) and issuer:
             parent = issuer
         if not re.search(r"\b(?:under|f.ljande|tre|två|fyra|fem|sex|de)\b", context, re.IGNORECASE):
             continue
-        for item in _split_list(match["items"]):
+        items = re.split(r"\s[-–•]\s", " " + match["items"].lstrip(" -–•"))[0]  # up to the next bullet
+        for item in _split_list(items):
             if item[:1].isupper() or (len(item) > 1 and item[1].isupper()):
                 listed.append((item, kind, parent))
     for match in _DIRECT_LIST.finditer(text):  # "med förvaltningarna KoF, SoF och LeanLink"
         kind = _LIST_KINDS.get(re.sub(r"(na|en)$", "", match["kind"]), "unit")
         listed.extend((item, kind, None) for item in re.split(r", | och | samt ", match["items"]))
     return listed
+
+
+def _names_a_body(word: str) -> bool:
+    return word[:1].isupper() or bool(names_in(word))
 
 
 def _split_list(items: str) -> list[str]:
