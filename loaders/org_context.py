@@ -10,8 +10,11 @@
 * companies: "Tekniska verken i Linköping AB", "Linköping City samverkan AB", "AB Stångåstaden";
 * partners after a cue: "i samverkan med kommunstyrelsen och Stångåstaden", "tillsammans med
   Stockholm Business Alliance", "samarbetet med Företagarna och Svenskt Näringsliv", "medlem i
-  AI-nod Östergötland", and members listed after a colon: "fyra nya medlemmar …; Stena Recycling,
+  AI-nod Östergötland", "samarbete är mellan …", "dialoger med handeln och Fastighetsägarna",
+  "näringspolitiska bolag Science Park Mjärdevi", "har överlämnats till Kontakt Linköping", and
+  members listed after a colon: "fyra nya medlemmar …; Stena Recycling,
   Svensk Däckåtervinning, Östgötatrafiken och Akademiska hus";
+* a name defined as a body: "Näringsliv och tillväxt är en ny organisation";
 * national bodies by their adjective or prefix: "Östsvenska handelskammaren", "Brottsförebyggande
   rådet", "Linköpings Universitet", "Svenskt Näringsliv", "Sveriges byggindustrier Östergötland".
 """
@@ -59,7 +62,8 @@ _COMPANY_STOP = {
 _PARTNER = re.compile(
     r"\b(?:[Ii] samverkan med|[Tt]illsammans med|[Ss]amarbetet med|[Ii] samarbete med|[Mm]edlem i"
     r"|(?:[Ss]amarbete|[Ss]amverkan|[Aa]vtal)(?: är)? mellan|[Dd]ialog(?:er)? med"
-    r"|näringspolitiska bolag(?:et|en)?|aktörer som exempelvis|aktörer såsom)\s+"
+    r"|näringspolitiska bolag(?:et|en)?|aktörer som exempelvis|aktörer såsom"
+    r"|(?:överlämnats|flyttats över|uppdragit) till)\s+"
     r"(?=(?P<items>[^.:;()]+))"
 )
 _MEMBERS = re.compile(r"\b(?:medlemmar|partners?|aktörer)\b[^.;:]{0,80}[;:]\s*(?P<items>[^.;:]+)")

@@ -181,6 +181,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     _rank_municipalities(doc, found)
     _drop_truncated(found)
     _merge_short_forms(found, spellings)
+    _merge_appositions(doc, found, spellings)
     _drop_unheaded(doc, found)
     organisations = _with_aliases(doc, found, spellings)
     organisations.extend(_acronym_owners(doc, organisations))
@@ -255,6 +256,23 @@ def _drop_unheaded(doc: SourceText, found: dict[str, Organisation]) -> None:
     heads = {spelling_key(re.split(r"[\t:]", line.text.strip(), maxsplit=1)[0]) for line in doc.lines}
     for key, organisation in list(found.items()):
         if organisation.name.endswith(HEADED_SUFFIXES) and key not in heads:
+            del found[key]
+
+
+def _merge_appositions(
+    doc: SourceText, found: dict[str, Organisation], spellings: dict[str, set[str]]
+) -> None:
+    """A role word only ever printed before a name is that name's title, not another body:
+    "Utförarförvaltningen Leanlink" is Leanlink."""
+    text = "\n".join(line.text.strip() for line in doc.lines)
+    names = {organisation.name for organisation in found.values()}
+    for key, organisation in list(found.items()):
+        if " " in organisation.name or not names_in(organisation.name):
+            continue
+        after = re.findall(rf"\b{re.escape(organisation.name)}s?\b(?: (\w+))?", text)
+        owners = set(after)
+        if len(owners) == 1 and (owner := owners.pop()) in names - {organisation.name}:
+            spellings.setdefault(spelling_key(owner), set()).add(f"{organisation.name} {owner}")
             del found[key]
 
 
