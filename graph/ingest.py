@@ -24,6 +24,7 @@ from styrgraf.errors import DocumentError
 __all__ = ["IngestResult", "collect_documents", "ingest_documents", "known_entities"]
 
 _SKOS_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+_SKOS_ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 _KINDS = {"org": "organisation", "goal": "goal"}
 
 
@@ -104,18 +105,22 @@ def ingest_documents(
 
 
 def known_entities(store: GraphStore, *, base: str) -> list[tuple[str, str, str]]:
-    """``(kind, key, label)`` of every organisation and goal already in the store.
+    """``(kind, key, name)`` of every organisation and goal already in the store.
 
-    Keys are read back from the IRIs Styrgraf minted (``{base}id/org/<key>``, ``{base}id/goal/<key>``),
-    so a later document resolves "KS" to the organisation an earlier one called "Kommunstyrelsen".
+    Keys are read back from the IRIs Styrgraf minted (``{base}id/org/<key>``, ``{base}id/goal/<key>``);
+    preferred labels come first, then every alternative label, so a later document resolves "KS"
+    or "LKDATA" to the organisation an earlier one named in full.
     """
     prefix = normalise_base(base) + "id/"
-    found: dict[tuple[str, str], str] = {}
-    for quad in store.oxigraph.quads_for_pattern(None, _SKOS_PREF_LABEL, None):
-        subject, label = quad.subject, quad.object
-        if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
-            continue
-        kind, _, key = subject.value[len(prefix) :].partition("/")
-        if kind in _KINDS and key and isinstance(label, ox.Literal):
-            found.setdefault((_KINDS[kind], key), label.value)
-    return [(kind, key, label) for (kind, key), label in sorted(found.items())]
+    names: list[tuple[str, str, str]] = []
+    for predicate in (_SKOS_PREF_LABEL, _SKOS_ALT_LABEL):
+        found: set[tuple[str, str, str]] = set()
+        for quad in store.oxigraph.quads_for_pattern(None, predicate, None):
+            subject, label = quad.subject, quad.object
+            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
+                continue
+            kind, _, key = subject.value[len(prefix) :].partition("/")
+            if kind in _KINDS and key and isinstance(label, ox.Literal):
+                found.add((_KINDS[kind], key, label.value))
+        names.extend(sorted(found))
+    return names

@@ -97,6 +97,8 @@ class EntityResolver:
                 entity = resolver._new(kind, key, scope, label)
                 entity.seen = True
             resolver._add(entity, label)
+            if kind == "organisation" and _ABBREVIATION.fullmatch(label):
+                resolver._abbreviations.setdefault(label, key)  # "LKDATA" stored as IT-service's altLabel
         if curated:
             for name, abbreviations in curated_abbreviations().items():
                 resolver.organisation(name, aliases=abbreviations)

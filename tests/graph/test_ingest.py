@@ -1,0 +1,59 @@
+"""Ingest on the real seeds: all or nothing, and re-ingest is idempotent.
+
+Keys are minted when an entity is first met and never renamed afterwards (IRIs are stable), so a
+document ingested on its own later resolves to what the store already holds.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from graph.ingest import ingest_documents, known_entities
+from graph.store import GraphStore
+from styrgraf.errors import DocumentError
+
+BASE = "http://127.0.0.1:8000/"
+
+
+def dump(store: GraphStore) -> list[str]:
+    buffer = io.BytesIO()
+    store.dump(buffer, "nquads")
+    return sorted(line for line in buffer.getvalue().decode().splitlines() if line)
+
+
+@pytest.fixture(scope="module")
+def batch(seed_paths: list[Path]) -> list[str]:
+    store = GraphStore.open()
+    ingest_documents(store, seed_paths, base=BASE)
+    return dump(store)
+
+
+def test_reingesting_every_document_changes_nothing(seed_paths: list[Path], batch: list[str]) -> None:
+    store = GraphStore.open()
+    ingest_documents(store, seed_paths, base=BASE)
+    for path in seed_paths:
+        ingest_documents(store, [path], base=BASE)
+    assert dump(store) == batch
+
+
+def test_a_bad_document_in_a_batch_writes_nothing(seed_paths: list[Path], tmp_path: Path) -> None:
+    store = GraphStore.open()
+    ingest_documents(store, seed_paths[:2], base=BASE)
+    before = dump(store)
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"Verksamhetsber\xc3\xa4ttelse 2021\n\x00\x01\x02")
+    with pytest.raises(DocumentError, match=r"^scan.txt:2: document is binary"):
+        ingest_documents(store, [*seed_paths, binary], base=BASE)
+    assert dump(store) == before
+
+
+def test_known_entities_read_back_keys_and_every_label(seed_paths: list[Path]) -> None:
+    store = GraphStore.open()
+    ingest_documents(store, seed_paths, base=BASE)
+    known = known_entities(store, base=BASE)
+    assert ("organisation", "kommunstyrelsen", "Kommunstyrelsen") in known
+    assert ("organisation", "it-service", "LKDATA") in known
+    assert any(kind == "goal" and key == "kommunstyrelsen/giftfri-miljo" for kind, key, _ in known)
