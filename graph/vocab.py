@@ -125,6 +125,7 @@ def structure_triples() -> list[Triple]:
             (dsd, QB.component, spec),
             (spec, RDF.type, QB.ComponentSpecification),
             (spec, role, prop),
+            (spec, QB.componentProperty, prop),
             (spec, QB.order, integer(order)),
             (prop, RDF.type, RDF.Property),
             (prop, RDF.type, QB.DimensionProperty if role == QB.dimension else QB.MeasureProperty),
