@@ -111,3 +111,46 @@ def test_joint_services_open_compounds_and_offices_named_after_their_board() -> 
     assert found["Räddningstjänsten Östra Götaland"].kind == "external"
     assert found["Leanlink"].kind == "office" and found["Leanlink"].parent == "Kommunstyrelsen"
     assert "HR staben" in found["HR-staben"].aliases
+
+
+def test_units_enumerated_by_their_staff_and_short_forms_merged() -> None:
+    found = _organisations("001_fea688bc18067ec8.txt")
+    assert found["Analys och utredning"].kind == "unit"
+    assert found["Analys och utredning"].parent == "Planeringsstaben"
+    assert found["Finans och ägarstyrning"].parent == "Ekonomistaben"
+    assert "Enheten Hållbarhet" in found["Hållbarhet"].aliases
+    assert "Säkerhet" in found["Säkerhetsenheten"].aliases and "Säkerhet" not in found
+    assert "Kommunkansli" in found["Kommunkansliet"].aliases
+    assert "Arbetsgivarpolitik" in found["Arbetsgivarpolitikenheten"].aliases
+    assert {"Råd & Stöd", "Kost & Restaurang", "LSS Funktionsstöd", "Äldreomsorg"} <= found.keys()
+
+
+def test_a_title_before_a_name_is_an_alias_and_partners_keep_their_own_kind() -> None:
+    found = _organisations("001_fea688bc18067ec8.txt")
+    assert "Utförarförvaltningen" not in found
+    assert "Utförarförvaltningen Leanlink" in found["Leanlink"].aliases
+    assert found["Leanlink"].kind == "office"  # also a partner "i samverkan med Leanlink"
+    assert found["Ung Företagsamhet"].kind == "external"
+    assert found["Science Park Mjärdevi"].kind == "external"
+
+
+def test_companies_partners_and_headed_units_of_the_2020_report() -> None:
+    found = _organisations("000_bbff43da3c846827.txt")
+    assert found["Tekniska verken i Linköping AB"].kind == "company"
+    assert found["Linköping City samverkan AB"].kind == "company"
+    assert {"Linköping HC", "Länsförsäkringar", "Fastighetsägarna", "Kontakt Linköping"} <= found.keys()
+    assert {"Östsvenska handelskammaren", "Svenskt Näringsliv", "Europakommissionen"} <= found.keys()
+    assert "Kommunledningen" in found  # heads its own section
+    assert "Krisledningen" not in found  # "Krisledningen, som varit aktivt …" is an activity
+    assert "Linköping" not in found and "Tekniska" not in found
+
+
+def test_surveys_and_plural_committees_are_not_organisations() -> None:
+    found = _organisations("002_70f13666fe98d17a.txt")
+    assert "Nationella Trygghetsundersökningen" not in found
+    assert "Clean Vehicles Directive" not in found
+    assert "Utskott för medborgardialog" not in found  # "de geografiska utskotten för medborgardialog"
+    assert found["Stångåstaden"].kind == "external"  # "i samverkan med kommunstyrelsen och Stångåstaden"
+    report = _organisations("003_ebf63fc7730f3945.txt")
+    assert "Post och Telestyrelsen" in report and "Telestyrelsen" not in report
+    assert {"Näringsliv och tillväxt", "Företagsservice", "Lejonfastigheter"} <= report.keys()
