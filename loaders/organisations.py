@@ -70,6 +70,12 @@ _COUNTERPART = re.compile(r"^-?\s*För (?P<name>[A-ZÅÄÖ][^*:]{1,60}?)\*\*\s*$
 _PARTIES_LINE = re.compile(r"\bParter\*\*.*?å andra sidan (?P<items>[^.]+)")
 _ACRONYM_OWNER = re.compile(r"\b(?P<name>[A-ZÅÄÖ]{3,})s\b")
 """An acronym in the genitive owns something, so it names a body: "LKDATAs överskott"."""
+_ACRONYM_PARTY = re.compile(
+    r"\b(?P<preposition>(?<!ut )till|från|inom|hos) (?P<name>[A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ]{1,6})(?=[\s.,;)]|$)"
+)
+"""An acronym that work, money or reports go to or come from is a body: "statsbidraget från MSB",
+"lämnat till LKDATA", "inom LKDATA" (a unit of one's own) — not what something is replaced by
+("bytas ut till HVO")."""
 _PARTY = re.compile(r"\b(?P<name>\w+partiet|\w*demokraterna|Moderaterna|Liberalerna)\b")
 _MEMBER = re.compile(r"[A-ZÅÄÖ]\w+ \((?P<abbr>[A-ZÅÄÖ]{1,2})\)")
 _ALIAS = re.compile(
@@ -206,17 +212,20 @@ def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
 
 
 def _acronym_owners(doc: SourceText, known: list[Organisation]) -> list[Organisation]:
-    """Bodies known only by an acronym in the genitive ("LKDATAs"), unless already an alias."""
+    """Bodies known only by an acronym ("LKDATAs", "från MSB"), unless already an alias."""
     names = {
         spelling_key(name) for organisation in known for name in (organisation.name, *organisation.aliases)
     }
     owners: list[Organisation] = []
     for line in doc.lines:
-        for match in _ACRONYM_OWNER.finditer(line.text):
-            key = spelling_key(match["name"])
-            if key not in names:
-                names.add(key)
-                owners.append(Organisation(name=match["name"], kind="unit", span=doc.span(line.number)))
+        matches = [(match["name"], "unit") for match in _ACRONYM_OWNER.finditer(line.text)]
+        for match in _ACRONYM_PARTY.finditer(line.text):
+            if len(match["name"]) >= 3:
+                matches.append((match["name"], "unit" if match["preposition"] == "inom" else "external"))
+        for name, kind in matches:
+            if spelling_key(name) not in names:
+                names.add(spelling_key(name))
+                owners.append(Organisation(name=name, kind=kind, span=doc.span(line.number)))
     return owners
 
 

@@ -154,3 +154,11 @@ def test_surveys_and_plural_committees_are_not_organisations() -> None:
     report = _organisations("003_ebf63fc7730f3945.txt")
     assert "Post och Telestyrelsen" in report and "Telestyrelsen" not in report
     assert {"Näringsliv och tillväxt", "Företagsservice", "Lejonfastigheter"} <= report.keys()
+
+
+def test_acronyms_that_money_and_work_pass_to_or_from_are_bodies() -> None:
+    found = _organisations("002_70f13666fe98d17a.txt")
+    assert found["MSB"].kind == found["SCB"].kind == "external"  # "statsbidraget från MSB", "till SCB"
+    assert found["LKDATA"].kind == "unit"  # "Investeringarna finns inom LKDATA"
+    assert "HVO" not in found  # "skulle kunna bytas ut till HVO": a fuel
+    assert "SKR" not in found  # already the alias of Sveriges Kommuner och Regioner
