@@ -161,4 +161,7 @@ def test_acronyms_that_money_and_work_pass_to_or_from_are_bodies() -> None:
     assert found["MSB"].kind == found["SCB"].kind == "external"  # "statsbidraget från MSB", "till SCB"
     assert found["LKDATA"].kind == "unit"  # "Investeringarna finns inom LKDATA"
     assert "HVO" not in found  # "skulle kunna bytas ut till HVO": a fuel
-    assert "SKR" not in found  # already the alias of Sveriges Kommuner och Regioner
+    assert found["SKR"].kind == "external"  # "prognoserna från SKR", never written out in this report
+    services = _organisations("004_0587bfff7451c447.txt")
+    assert "VSS" not in services and "VSS" in services["Verksamhetsstöd och service"].aliases
+    assert services["MoS"].kind == "external"  # "god överlämning från MoS"
