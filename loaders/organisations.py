@@ -1,24 +1,23 @@
 """Organisations named in a document: nämnder, styrelser, förvaltningar, staber, bolag, parties.
 
-Names are recognised by Swedish morphology and context, not by a list of names:
+Names are recognised by Swedish morphology and context, not by a list of names. This module reads
+the document paragraph by paragraph and collects:
 
-* a compound ending in a role word — "-nämnden", "-styrelsen", "-förvaltningen", "-staben",
-  "-utskottet", "-enheten", "-myndigheten", "-verket", "-förbundet", "-centrum" … — optionally with
-  a coordinated first part ("barn- och ungdomsnämnden", "Näringsliv- och tillväxtstaben") or a
-  definite adjective ("Administrativa staben", "strategiska utskottet");
-* "<Ort>s kommun" (the most-named one is the document's own municipality, others are external),
-  "Region <Namn>", "<Namn> AB" (a company), "Sveriges <Namn>", "<Myndigheten|Rådet …> för <fält>",
-  political parties by their (closed, national) names and the abbreviations after members' names;
-* MBL negotiation counterparts ("- För Vision**", "Parter** … å andra sidan Kommunal, Vision …"),
-  acronyms in the genitive ("LKDATAs överskott"), proper names printed with an abbreviation the
-  text reuses ("Sveriges Kommuner och Regioner (SKR)"), issuers of the document and its bilagor;
+* role-word names ("-nämnden", "-staben", "Administrativa staben" …, see :mod:`loaders.org_names`);
+* names recognised by the words around them — enumerated units, partners, companies, bodies
+  defined as such (see :mod:`loaders.org_context`);
+* "<Ort>s kommun", "Region <Namn>", "Sveriges <Namn>", "<Myndigheten|Rådet …> för <fält>",
+  joint services ("Räddningstjänsten Östra Götaland"), political parties by their (closed,
+  national) names and the abbreviations after members' names, MBL negotiation counterparts
+  ("- För Vision**"), issuers of the document and its bilagor;
 * lists introduced by a kind: "Tre förvaltningar är organiserade under kommunstyrelsen -
   Kommunledningsförvaltningen, Verksamhetsstöd och service och Leanlink", "består förvaltningen
   av följande verksamheter: LKDATA, Kontakt Linköping, …" — these also give the parent.
 
-Genitive and definite forms are reported under the base name ("kommunstyrelsens" →
-"Kommunstyrelsen"); each organisation is reported once per document, at its first mention, with
-its other spellings ("Näringsliv och tillväxtstaben") and abbreviations ("VSS") as aliases.
+Whole-document passes (:mod:`loaders.org_document`) then rank municipalities, fold short and
+title-only forms into full names and add bodies known only by an abbreviation. Each organisation
+is reported once per document, at its first mention, under its base name ("kommunstyrelsens" →
+"Kommunstyrelsen"), with its other spellings and abbreviations ("VSS") as aliases.
 """
 
 from __future__ import annotations
@@ -28,25 +27,22 @@ from dataclasses import dataclass, replace
 
 from loaders.facts import Document, DocumentFacts, Organisation
 from loaders.org_context import context_names
-from loaders.org_names import HEADED_SUFFIXES, base_name, names_a_thing, names_in, role_names_at, spelling_key
+from loaders.org_document import (
+    MUNICIPALITY,
+    PARTIES,
+    abbreviated_proper_names,
+    acronym_owners,
+    own_place,
+    tidy,
+    with_aliases,
+)
+from loaders.org_names import base_name, names_in, role_names_at, spelling_key
 from loaders.text import SourceText
 
 __all__ = ["base_name", "extract_organisations", "names_in", "spelling_key"]
 
-_PARTIES = {
-    "S": "Socialdemokraterna",
-    "M": "Moderaterna",
-    "SD": "Sverigedemokraterna",
-    "C": "Centerpartiet",
-    "V": "Vänsterpartiet",
-    "KD": "Kristdemokraterna",
-    "L": "Liberalerna",
-    "MP": "Miljöpartiet",
-}
 _COMMITTEE_FOR = re.compile(r"\b(?:Utskott|[Uu]tskottet) för (?P<field>[a-zåäö]\w+)")
 """A committee named by its field: "utskott för medborgardialog"."""
-_MUNICIPALITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+(?:s|[aeiouyåäö]) kommun)s?\b")
-"""A municipality by its place name: "Linköpings kommun", "Mjölby kommun" (not "Sammanhållen kommun")."""
 _REGION = re.compile(r"\b(?P<name>Region [A-ZÅÄÖ]\w+)")
 _NATIONAL = re.compile(r"\b(?P<name>Sveriges [A-ZÅÄÖ]\w+?(?: och [A-ZÅÄÖ]\w+?)?)s?\b")
 """National associations: "Sveriges Kommuner och Regioner", "Sveriges Arbetsterapeuter"."""
@@ -67,21 +63,9 @@ _BOARD_OFFICE = re.compile(
 _OWNED_STAFF = re.compile(r"\b(?P<name>[A-ZÅÄÖa-zåäö]\w+(?:örens|chefens) stab)\b")
 _COUNTERPART = re.compile(r"^-?\s*För (?P<name>[A-ZÅÄÖ][^*:]{1,60}?)\*\*\s*$")
 """A party to an MBL negotiation, heading its delegates: "- För Vision**"."""
-_PARTIES_LINE = re.compile(r"\bParter\*\*.*?å andra sidan (?P<items>[^.]+)")
-_ACRONYM_OWNER = re.compile(r"\b(?P<name>[A-ZÅÄÖ]{3,})s\b")
-"""An acronym in the genitive owns something, so it names a body: "LKDATAs överskott"."""
-_ACRONYM_PARTY = re.compile(
-    r"\b(?P<preposition>(?<!ut )till|från|inom|hos) (?P<name>[A-ZÅÄÖ][a-zåäö]?[A-ZÅÄÖ]{1,6})(?=[\s.,;)]|$)"
-)
-"""An acronym that work, money or reports go to or come from is a body: "statsbidraget från MSB",
-"lämnat till LKDATA", "inom LKDATA" (a unit of one's own) — not what something is replaced by
-("bytas ut till HVO")."""
+PARTIES_LINE = re.compile(r"\bParter\*\*.*?å andra sidan (?P<items>[^.]+)")
 _PARTY = re.compile(r"\b(?P<name>\w+partiet|\w*demokraterna|Moderaterna|Liberalerna)\b")
 _MEMBER = re.compile(r"[A-ZÅÄÖ]\w+ \((?P<abbr>[A-ZÅÄÖ]{1,2})\)")
-_ALIAS = re.compile(
-    r"(?P<name>[A-ZÅÄÖ][\w-]*(?: (?:och|för|av|i) [\w-]+| [A-ZÅÄÖ][\w-]*)*) \((?P<abbr>[A-ZÅÄÖ]{2,6})\)"
-)
-_PROPER = re.compile(r"[A-ZÅÄÖ][\w-]*(?: (?:och |i |för )?[A-ZÅÄÖ][\w-]*)+")
 _ISSUED_BY = re.compile(
     r"(?:verksamhetsberättelse|internkontrollrapport|förvaltningsbudget)\s+(?:(?:19|20)\d\d,\s+"
     r"(?P<issuer>[A-ZÅÄÖa-zåäö][\w/ -]+?)|för (?P<for>[A-ZÅÄÖ][\w -]+?) (?:19|20)\d\d)\s*$",
@@ -107,7 +91,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     spellings: dict[str, set[str]] = {}
     issuer = facts.documents[0].issuer if facts.documents else None
     staff_parent_name: str | None = None
-    place = _own_place(doc)
+    place = own_place(doc)
     partners: list[tuple[str, int]] = []
 
     def add(name: str, kind: str, line: int, parent: str | None = None) -> None:
@@ -123,7 +107,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
         for start, name, kind in role_names_at(text):
             add(name, kind, paragraph.line_at(start))
         patterns = (
-            (_MUNICIPALITY, "municipality"),
+            (MUNICIPALITY, "municipality"),
             (_REGION, "external"),
             (_PARTY, "party"),
             (_NATIONAL, "external"),
@@ -156,11 +140,11 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             add(f"Utskott för {match['field']}", "committee", paragraph.line_at(match.start()))
         for match in _OWNED_STAFF.finditer(text):
             add(match["name"][0].upper() + match["name"][1:], "staff", paragraph.line_at(match.start()))
-        for match in _PARTIES_LINE.finditer(text):
+        for match in PARTIES_LINE.finditer(text):
             for item in re.split(r", | och ", match["items"]):
                 add(item.strip(), "external", paragraph.line_at(match.start()))
         for match in _MEMBER.finditer(text):
-            party = _PARTIES.get(match["abbr"])
+            party = PARTIES.get(match["abbr"])
             if party is not None:
                 add(party, "party", paragraph.line_at(match.start()))
         for name, kind, parent in _listed(text, issuer):
@@ -182,51 +166,12 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
                 found[key] = replace(organisation, parent=staff_parent_name)
     for name, first_line in partners:
         add(name, "external", first_line)
-    for first_line, name in _abbreviated_proper_names(doc):
+    for first_line, name in abbreviated_proper_names(doc):
         add(name, "external", first_line)
-    _rank_municipalities(doc, found)
-    _drop_truncated(found)
-    _merge_short_forms(found, spellings)
-    _merge_appositions(doc, found, spellings)
-    _drop_unheaded(doc, found)
-    organisations = _with_aliases(doc, found, spellings)
-    organisations.extend(_acronym_owners(doc, organisations))
+    tidy(doc, found, spellings)
+    organisations = with_aliases(doc, found, spellings)
+    organisations.extend(acronym_owners(doc, organisations))
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
-
-
-def _abbreviated_proper_names(doc: SourceText) -> list[tuple[int, str]]:
-    """Proper names printed with their abbreviation that the text then uses on its own:
-    "Sveriges Kommuner och Regioner (SKR)" … "av SKR"."""
-    text = "\n".join(line.text for line in doc.lines)
-    names: list[tuple[int, str]] = []
-    for line in doc.lines:
-        for match in _ALIAS.finditer(line.text):
-            abbreviation = match["abbr"]
-            if abbreviation in _PARTIES or not _PROPER.fullmatch(match["name"]) or names_in(match["name"]):
-                continue
-            if names_a_thing(match["name"]) or line.text[: match.start()].endswith(", "):
-                continue  # a survey or method; "Administration, Kommunikation och Näringsliv (AKN)"
-            if len(re.findall(rf"\b{abbreviation}\b", text)) > 1:
-                names.append((line.number, match["name"]))
-    return names
-
-
-def _acronym_owners(doc: SourceText, known: list[Organisation]) -> list[Organisation]:
-    """Bodies known only by an acronym ("LKDATAs", "från MSB"), unless already an alias."""
-    names = {
-        spelling_key(name) for organisation in known for name in (organisation.name, *organisation.aliases)
-    }
-    owners: list[Organisation] = []
-    for line in doc.lines:
-        matches = [(match["name"], "unit") for match in _ACRONYM_OWNER.finditer(line.text)]
-        for match in _ACRONYM_PARTY.finditer(line.text):
-            if len(match["name"]) >= 3:
-                matches.append((match["name"], "unit" if match["preposition"] == "inom" else "external"))
-        for name, kind in matches:
-            if spelling_key(name) not in names:
-                names.add(spelling_key(name))
-                owners.append(Organisation(name=name, kind=kind, span=doc.span(line.number)))
-    return owners
 
 
 def _issuers(document: Document) -> list[tuple[int, str]]:
@@ -238,76 +183,6 @@ def _issuers(document: Document) -> list[tuple[int, str]]:
             for name in (match["issuer"] or match["for"]).split("/"):
                 named.append((attachment.span.first_line, base_name(name.strip())))
     return named
-
-
-def _drop_truncated(found: dict[str, Organisation]) -> None:
-    """ "Kommunalförbundet" beside "Kommunalförbundet Fjärde Storstadsregionen" is the same body."""
-    names = [organisation.name for organisation in found.values()]
-    for key, organisation in list(found.items()):
-        if any(other.startswith(organisation.name + " ") for other in names) and " " not in organisation.name:
-            del found[key]
-
-
-def _own_place(doc: SourceText) -> str | None:
-    """The place name of the most-named municipality: "Linköping" for "Linköpings kommun"."""
-    counts: dict[str, int] = {}
-    for line in doc.lines:
-        for match in _MUNICIPALITY.finditer(line.text):
-            counts[match["name"]] = counts.get(match["name"], 0) + 1
-    if not counts:
-        return None
-    own = max(counts, key=lambda name: counts[name]).removesuffix(" kommun")
-    return own.removesuffix("s") if own.endswith("s") else own
-
-
-def _drop_unheaded(doc: SourceText, found: dict[str, Organisation]) -> None:
-    """Drop a "-ledningen" name that never heads a line: "Krisledningen, som varit aktiv …"."""
-    heads = {spelling_key(re.split(r"[\t:]", line.text.strip(), maxsplit=1)[0]) for line in doc.lines}
-    for key, organisation in list(found.items()):
-        if organisation.name.endswith(HEADED_SUFFIXES) and key not in heads:
-            del found[key]
-
-
-def _merge_appositions(
-    doc: SourceText, found: dict[str, Organisation], spellings: dict[str, set[str]]
-) -> None:
-    """A role word only ever printed before a name is that name's title, not another body:
-    "Utförarförvaltningen Leanlink" is Leanlink."""
-    text = "\n".join(line.text.strip() for line in doc.lines)
-    names = {organisation.name for organisation in found.values()}
-    for key, organisation in list(found.items()):
-        if " " in organisation.name or not names_in(organisation.name):
-            continue
-        after = re.findall(rf"\b{re.escape(organisation.name)}s?\b(?: (\w+))?", text)
-        owners = set(after)
-        if len(owners) == 1 and (owner := owners.pop()) in names - {organisation.name}:
-            spellings.setdefault(spelling_key(owner), set()).add(f"{organisation.name} {owner}")
-            del found[key]
-
-
-def _merge_short_forms(found: dict[str, Organisation], spellings: dict[str, set[str]]) -> None:
-    """A unit listed by its field ("Säkerhet", "Kommunkansli") is the one named in full elsewhere
-    ("Säkerhetsenheten", "Kommunkansliet"): keep the full name, the short one as its alias."""
-    for key, organisation in list(found.items()):
-        if organisation.kind != "unit":
-            continue
-        for full in (key + "enheten", key + "senheten", key + "et", key + "en"):
-            if full in found:
-                spellings.setdefault(full, set()).add(organisation.name)
-                del found[key]
-                break
-
-
-def _rank_municipalities(doc: SourceText, found: dict[str, Organisation]) -> None:
-    """The most-named municipality is the document's own; any other is an external body."""
-    municipalities = [key for key, organisation in found.items() if organisation.kind == "municipality"]
-    if len(municipalities) < 2:
-        return
-    text = "\n".join(line.text for line in doc.lines).casefold()
-    own = max(municipalities, key=lambda key: text.count(found[key].name.casefold()))
-    for key in municipalities:
-        if key != own:
-            found[key] = replace(found[key], kind="external")
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,21 +254,3 @@ def _split_list(items: str) -> list[str]:
                 merged.append(part)
         pieces.extend(piece.strip() for piece in merged if piece.strip())
     return [piece for piece in pieces if len(piece.split()) <= 5]
-
-
-def _with_aliases(
-    doc: SourceText, found: dict[str, Organisation], spellings: dict[str, set[str]]
-) -> list[Organisation]:
-    """Attach the other spellings of each name and the abbreviations printed after it:
-    "Verksamhetsstöd och service (VSS)", "Socialdemokraterna" (S)."""
-    aliases = {key: spellings.get(key, set()) - {found[key].name} for key in found}
-    for line in doc.lines:
-        for match in _ALIAS.finditer(line.text):
-            name = base_name(match["name"])
-            for key in (spelling_key(name), spelling_key(name.split(" ", 1)[-1])):
-                if key in found:
-                    aliases[key].add(match["abbr"])
-    for abbreviation, party in _PARTIES.items():
-        if spelling_key(party) in found:
-            aliases[spelling_key(party)].add(abbreviation)
-    return [replace(organisation, aliases=tuple(sorted(aliases[key]))) for key, organisation in found.items()]
