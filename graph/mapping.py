@@ -62,6 +62,14 @@ GOAL_CLASSES = {
     "board": SG.BoardGoal,
     "office": SG.OfficeGoal,
 }
+CITED_LEVELS = ("office", "board", "council", "area")
+"""Preference when a cited title names goals at several levels: the most specific first."""
+PARENT_LEVELS = {
+    "office": ("board", "council", "area"),
+    "board": ("council", "area"),
+    "council": ("area",),
+    "area": (),
+}
 STATUSES = frozenset({"fulfilled", "partly", "not-fulfilled", "not-assessable"})
 DIRECTIONS = frozenset({"increase", "decrease", "keep"})
 DOCUMENT_TYPES = frozenset(
@@ -90,7 +98,7 @@ class _Builder:
         self.source = facts.source
         self.doc = mint.document(document_stem(facts.source))
         self.issuer = next((d.issuer for d in facts.documents if d.issuer and not d.part_of), None)
-        self.goals_by_slug = {slugify(g.title): g for g in reversed(facts.goals)}
+        self.goal_iris = [(goal, mint.goal(goal.title, goal.owner)) for goal in facts.goals]
         self.mapping_issues: list[tuple[str, str, f.Span]] = []
         self._cube_keys: set[tuple[NamedNode, NamedNode, NamedNode]] = set()
         self._ordinals: dict[tuple[str, ...], int] = {}
@@ -147,11 +155,22 @@ class _Builder:
         self.derive(iri, span)
         return iri
 
-    def goal_ref(self, title: str, span: f.Span) -> NamedNode:
-        """The IRI of a goal cited by title: its declaring Goal fact's owner scopes it."""
-        declared = self.goals_by_slug.get(slugify(title))
-        if declared is not None:
-            return self.mint.goal(declared.title, declared.owner)
+    def goal_ref(self, title: str, span: f.Span, levels: tuple[str, ...] = CITED_LEVELS) -> NamedNode:
+        """The IRI of a goal cited by title: the goal declared in this document under that title.
+
+        The title is matched exactly (slug), else through the resolver within each owner (OCR and
+        spelling variants); of several matches (a title used at several levels) the first level
+        in ``levels`` wins.
+        """
+        slug = slugify(title)
+        found = [(goal, iri) for goal, iri in self.goal_iris if slugify(goal.title) == slug]
+        if not found:
+            for owner in dict.fromkeys(goal.owner for goal, _ in self.goal_iris):
+                cited = self.mint.goal(title, owner)
+                found += [(goal, iri) for goal, iri in self.goal_iris if goal.owner == owner and iri == cited]
+        if found:
+            rank = {level: n for n, level in enumerate(levels)}
+            return min(found, key=lambda pair: rank.get(pair[0].level, len(rank)))[1]
         self.mapping_issues.append(("goal-not-found", f"goal {title!r} is not among the goals read", span))
         return self.mint.goal(title, self.issuer)
 
@@ -231,7 +250,7 @@ def _map_goal(b: _Builder, goal: f.Goal) -> None:
     if goal.owner:
         b.add(iri, SG.owner, b.organisation_ref(goal.owner, goal.span))
     if goal.parent:
-        parent = b.goal_ref(goal.parent, goal.span)
+        parent = b.goal_ref(goal.parent, goal.span, PARENT_LEVELS.get(goal.level, CITED_LEVELS))
         b.add(iri, SG.contributesTo, parent)
         b.add(iri, SKOS.broader, parent)
     b.derive(iri, goal.span)

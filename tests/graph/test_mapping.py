@@ -303,3 +303,29 @@ def test_seed_labels_are_swedish(seed_quads: list[ox.Quad]) -> None:
     labels = list(union.objects(None, SKOS.prefLabel)) + list(union.objects(None, RDFS.label))
     assert labels
     assert all(isinstance(label, rdflib.Literal) for label in labels)
+
+
+def test_cited_goal_titles_prefer_the_right_level_and_tolerate_spelling() -> None:
+    facts = f.DocumentFacts(source=SOURCE, line_count=20)
+    facts.goals += [
+        f.Goal("Kostnadseffektiv verksamhet", "council", span(1), owner="Kommunfullmäktige"),
+        f.Goal("Kostnadseffektiv verksamhet", "board", span(2), owner="Kommunstyrelsen",
+               parent="Kostnadseffektiv verksamhet"),
+        f.Goal("Framgångsrikt chefs- och ledarskap", "board", span(3), owner="Kommunstyrelsen"),
+    ]  # fmt: skip
+    facts.indicators += [
+        f.Indicator("Kostnad per invånare", span(4), goal="Kostnadseffektiv verksamhet"),
+        f.Indicator("Ledarindex", span(5), goal="Framgångsrikt chef- och ledarskap"),
+    ]
+    graph = to_graph(facts_to_quads(facts, base=BASE, resolver=EntityResolver.seeded([])))
+    council = rdflib.URIRef(f"{BASE}id/goal/kommunfullmaktige/kostnadseffektiv-verksamhet")
+    board = rdflib.URIRef(f"{BASE}id/goal/kommunstyrelsen/kostnadseffektiv-verksamhet")
+    assert graph.value(board, SG.contributesTo) == council
+    measured = {
+        str(graph.value(i, SKOS.prefLabel)): graph.value(i, SG.measures) for i in graph.subjects(SG.measures)
+    }
+    assert measured["Kostnad per invånare"] == board
+    assert graph.value(measured["Ledarindex"], SKOS.prefLabel) == rdflib.Literal(
+        "Framgångsrikt chefs- och ledarskap", lang="sv"
+    )
+    assert rdflib.Literal("goal-not-found") not in set(graph.objects(None, SG.issueKind))
