@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.org_names import role_names_at
+from loaders.org_names import names_a_thing, role_names_at
 
 __all__ = ["Named", "context_names"]
 
@@ -80,6 +80,10 @@ _DEFINED = re.compile(
     r"(?:organisation|funktion|enhet|förvaltning|myndighet)\b"
 )
 """A name defined as a body at the start of a sentence: "Näringsliv och tillväxt är en ny organisation"."""
+_PERSON = re.compile(
+    r"[A-ZÅÄÖ][a-zåäöé]+ [A-ZÅÄÖ][a-zåäöé]*(?:sson|son|berg|ström|qvist|kvist|lund|gren|lin|ius)"
+)
+"""A person by a Swedish surname ending, not a partner body: "tillsammans med Anna Karlsson"."""
 _PERSON_ENDINGS = ("are", "chef", "ör", "or", "ist")
 _UNIVERSITY = re.compile(r"\b(?P<name>[A-ZÅÄÖ]\w+s [Uu]niversitet|[A-ZÅÄÖ]\w+ universitet)\b")
 _NATIONAL = re.compile(
@@ -195,7 +199,7 @@ def _partners(items: str, place: str | None) -> list[str]:
         name = match[0].strip()
         rest = item[match.end() :].strip()
         if name not in {place, f"{place}s"} and not name.endswith("-") and not rest.startswith("kommun"):
-            if not role_names_at(name):
+            if not role_names_at(name) and not names_a_thing(name) and not _PERSON.fullmatch(name):
                 names.append(name)
         if rest:
             break  # the sentence goes on: "med Utbildningsförvaltningen verka för …"

@@ -83,3 +83,8 @@ def test_bodies_defined_or_named_by_adjective_and_prefix() -> None:
     assert "Brottsförebyggande rådet" in _names(context_names(text))
     text = _paragraph_with("000_bbff43da3c846827.txt", "Sveriges byggindustrier")
     assert "Sveriges byggindustrier Östergötland" in _names(context_names(text))
+
+
+def test_people_and_programmes_are_not_partners() -> None:
+    text = "Arbetet sker tillsammans med Anna Karlsson och Jämställdhetsprogrammet samt Region Östergötland."
+    assert _names(context_names(text, "Linköping")) == ["Region Östergötland"]
