@@ -89,6 +89,11 @@ class IriMinter:
         owner_key = self.organisation_key(owner) if owner else None
         return self._iri("id", "goal", *_segments(self.resolver.goal(title, owner_key).key))
 
+    def goal_label(self, title: str, owner: str | None) -> str:
+        """The preferred label of the goal ``title`` resolves to (the best spelling met so far)."""
+        owner_key = self.organisation_key(owner) if owner else None
+        return self.resolver.goal(title, owner_key).label
+
     def indicator(self, name: str, owner: str | None, source: str) -> NamedNode:
         """An indicator within its owner (the reporting organisation), or within its document."""
         scope = _segments(self.organisation_key(owner)) if owner else [document_stem(source)]

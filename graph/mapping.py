@@ -241,7 +241,10 @@ def _map_organisation(b: _Builder, organisation: f.Organisation) -> None:
 def _map_goal(b: _Builder, goal: f.Goal) -> None:
     iri = b.mint.goal(goal.title, goal.owner)
     _types(b, iri, SG.Goal, SKOS.Concept)
-    b.label(iri, goal.title)
+    label = b.mint.goal_label(goal.title, goal.owner)
+    b.label(iri, label)
+    if goal.title != label:
+        b.add(iri, SKOS.altLabel, sv(goal.title))
     if goal.level in GOAL_CLASSES:
         b.add(iri, RDF.type, GOAL_CLASSES[goal.level])
         b.add(iri, SG.goalLevel, SG[f"level-{goal.level}"])

@@ -329,3 +329,18 @@ def test_cited_goal_titles_prefer_the_right_level_and_tolerate_spelling() -> Non
         "Framgångsrikt chefs- och ledarskap", lang="sv"
     )
     assert rdflib.Literal("goal-not-found") not in set(graph.objects(None, SG.issueKind))
+
+
+def test_goal_spelt_two_ways_is_one_goal_with_one_preferred_label() -> None:
+    facts = f.DocumentFacts(source=SOURCE, line_count=20)
+    facts.goals += [
+        f.Goal("Gifrfri miljö", "board", span(1), owner="Kommunstyrelsen"),
+        f.Goal("Giftfri miljö", "board", span(9), owner="Kommunstyrelsen"),
+    ]
+    graph = to_graph(facts_to_quads(facts, base=BASE, resolver=EntityResolver.seeded([])))
+    goals = set(graph.subjects(RDF.type, SG.Goal))
+    assert goals == {rdflib.URIRef(f"{BASE}id/goal/kommunstyrelsen/giftfri-miljo")}
+    goal = goals.pop()
+    assert list(graph.objects(goal, SKOS.prefLabel)) == [rdflib.Literal("Giftfri miljö", lang="sv")]
+    assert list(graph.objects(goal, SKOS.altLabel)) == [rdflib.Literal("Gifrfri miljö", lang="sv")]
+    assert len(list(graph.objects(goal, PROV.wasDerivedFrom))) == 2
