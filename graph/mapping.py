@@ -15,11 +15,17 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph.iris import IriMinter, document_stem
 from graph.resolve import EntityResolver, slugify
 from graph.vocab import (
+    CITED_LEVELS,
     DCAT,
     DCTERMS,
+    DIRECTIONS,
+    DOCUMENT_TYPES,
     ELI,
     FOAF,
+    GOAL_CLASSES,
     ORG,
+    ORGANISATION_CLASSES,
+    PARENT_LEVELS,
     PROV,
     QB,
     RDF,
@@ -28,6 +34,7 @@ from graph.vocab import (
     SDMX_MEASURE,
     SG,
     SKOS,
+    STATUSES,
     XSD,
     Object,
     Triple,
@@ -41,43 +48,7 @@ from graph.vocab import (
 )
 from loaders import facts as f
 
-__all__ = ["GOAL_CLASSES", "ORGANISATION_CLASSES", "facts_to_quads"]
-
-
-ORGANISATION_CLASSES = {
-    "municipality": SG.Municipality,
-    "council": SG.Council,
-    "board": SG.Board,
-    "committee": SG.Committee,
-    "office": SG.Office,
-    "staff": SG.Staff,
-    "unit": SG.Unit,
-    "company": SG.Company,
-    "external": SG.ExternalBody,
-    "party": SG.Party,
-}
-GOAL_CLASSES = {
-    "area": SG.GoalArea,
-    "council": SG.CouncilGoal,
-    "board": SG.BoardGoal,
-    "office": SG.OfficeGoal,
-}
-CITED_LEVELS = ("office", "board", "council", "area")
-"""Preference when a cited title names goals at several levels: the most specific first."""
-PARENT_LEVELS = {
-    "office": ("board", "council", "area"),
-    "board": ("council", "area"),
-    "council": ("area",),
-    "area": (),
-}
-STATUSES = frozenset({"fulfilled", "partly", "not-fulfilled", "not-assessable"})
-DIRECTIONS = frozenset({"increase", "decrease", "keep"})
-DOCUMENT_TYPES = frozenset(
-    {
-        "verksamhetsberattelse", "delarsrapport", "internbudget", "protokollsutdrag", "mbl-protokoll",
-        "minnesanteckningar", "tjansteskrivelse", "bilaga", "uppfoljning", "verksamhetsplan", "other",
-    }
-)  # fmt: skip
+__all__ = ["facts_to_quads"]
 
 
 def facts_to_quads(facts: f.DocumentFacts, *, base: str, resolver: EntityResolver) -> list[Quad]:

@@ -12,6 +12,13 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode
 
 __all__ = [
+    "CITED_LEVELS",
+    "DIRECTIONS",
+    "DOCUMENT_TYPES",
+    "GOAL_CLASSES",
+    "ORGANISATION_CLASSES",
+    "PARENT_LEVELS",
+    "STATUSES",
     "DCAT",
     "DCTERMS",
     "ELI",
@@ -73,6 +80,44 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+
+# The facts model's string enumerations (loaders/facts.py) and the terms they map to.
+
+ORGANISATION_CLASSES = {
+    "municipality": SG.Municipality,
+    "council": SG.Council,
+    "board": SG.Board,
+    "committee": SG.Committee,
+    "office": SG.Office,
+    "staff": SG.Staff,
+    "unit": SG.Unit,
+    "company": SG.Company,
+    "external": SG.ExternalBody,
+    "party": SG.Party,
+}
+GOAL_CLASSES = {
+    "area": SG.GoalArea,
+    "council": SG.CouncilGoal,
+    "board": SG.BoardGoal,
+    "office": SG.OfficeGoal,
+}
+CITED_LEVELS = ("office", "board", "council", "area")
+"""Preference when a cited title names goals at several levels: the most specific first."""
+PARENT_LEVELS = {
+    "office": ("board", "council", "area"),
+    "board": ("council", "area"),
+    "council": ("area",),
+    "area": (),
+}
+STATUSES = frozenset({"fulfilled", "partly", "not-fulfilled", "not-assessable"})
+DIRECTIONS = frozenset({"increase", "decrease", "keep"})
+DOCUMENT_TYPES = frozenset(
+    {
+        "verksamhetsberattelse", "delarsrapport", "internbudget", "protokollsutdrag", "mbl-protokoll",
+        "minnesanteckningar", "tjansteskrivelse", "bilaga", "uppfoljning", "verksamhetsplan", "other",
+    }
+)  # fmt: skip
+
 
 Object = NamedNode | Literal
 Triple = tuple[NamedNode, NamedNode, Object]

@@ -344,3 +344,18 @@ def test_goal_spelt_two_ways_is_one_goal_with_one_preferred_label() -> None:
     assert list(graph.objects(goal, SKOS.prefLabel)) == [rdflib.Literal("Giftfri miljö", lang="sv")]
     assert list(graph.objects(goal, SKOS.altLabel)) == [rdflib.Literal("Gifrfri miljö", lang="sv")]
     assert len(list(graph.objects(goal, PROV.wasDerivedFrom))) == 2
+
+
+def test_every_enumeration_value_has_its_concept_in_the_ontology() -> None:
+    from graph import vocab
+
+    ontology = rdflib.Graph().parse(data=ontology_text(), format="turtle")
+    concepts = {str(s) for s in ontology.subjects(RDF.type, SKOS.Concept)}
+    expected = (
+        [f"doctype-{v}" for v in vocab.DOCUMENT_TYPES]
+        + [f"status-{v}" for v in vocab.STATUSES]
+        + [f"direction-{v}" for v in vocab.DIRECTIONS]
+        + [f"level-{v}" for v in vocab.GOAL_CLASSES]
+        + [f"orgkind-{v}" for v in vocab.ORGANISATION_CLASSES]
+    )
+    assert {str(SG) + name for name in expected} - concepts == set()
