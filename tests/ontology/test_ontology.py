@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 import owlready2
 import pytest
@@ -130,3 +131,11 @@ def test_shapes_are_valid_shacl_and_refer_to_defined_terms(onto: rdflib.Graph) -
     ours = {t for t in referenced if str(t).startswith(NAMESPACE)}
     defined = set(onto.subjects())
     assert ours - defined == set()
+
+
+def test_docs_list_every_class_and_property(onto: rdflib.Graph) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ontology.md").read_text(encoding="utf-8")
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    terms = {s for kind in kinds for s in onto.subjects(RDF.type, kind) if str(s).startswith(NAMESPACE)}
+    undocumented = sorted(str(t) for t in terms if f"`sg:{str(t)[len(NAMESPACE) :]}`" not in docs)
+    assert undocumented == []
