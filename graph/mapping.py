@@ -11,6 +11,7 @@ set per document (structure ``sg:IndicatorStructure``, see ``docs/ontology.md``)
 from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
+from rapidfuzz import fuzz
 
 from graph.iris import IriMinter, document_stem
 from graph.resolve import EntityResolver, slugify
@@ -49,6 +50,9 @@ from graph.vocab import (
 from loaders import facts as f
 
 __all__ = ["facts_to_quads"]
+
+_CLOSE_TITLE = 92
+"""Least rapidfuzz ratio of slugs for a cited title to name a declared goal ("cheffoch" ~ "chef- och")."""
 
 
 def facts_to_quads(facts: f.DocumentFacts, *, base: str, resolver: EntityResolver) -> list[Quad]:
@@ -126,12 +130,14 @@ class _Builder:
         self.derive(iri, span)
         return iri
 
-    def goal_ref(self, title: str, span: f.Span, levels: tuple[str, ...] = CITED_LEVELS) -> NamedNode:
+    def goal_ref(self, title: str, span: f.Span, levels: tuple[str, ...] = CITED_LEVELS) -> NamedNode | None:
         """The IRI of a goal cited by title: the goal declared in this document under that title.
 
         The title is matched exactly (slug), else through the resolver within each owner (OCR and
-        spelling variants); of several matches (a title used at several levels) the first level
-        in ``levels`` wins.
+        spelling variants), else by a close fuzzy match of the folded titles; of several matches
+        (a title used at several levels) the first level in ``levels`` wins. A title that matches
+        no declared goal links nothing — the citing fact keeps its text and the ingest report
+        records a ``goal-not-found`` issue — rather than pointing at an undescribed goal.
         """
         slug = slugify(title)
         found = [(goal, iri) for goal, iri in self.goal_iris if slugify(goal.title) == slug]
@@ -139,11 +145,18 @@ class _Builder:
             for owner in dict.fromkeys(goal.owner for goal, _ in self.goal_iris):
                 cited = self.mint.goal(title, owner)
                 found += [(goal, iri) for goal, iri in self.goal_iris if goal.owner == owner and iri == cited]
+        if not found:
+            key = slug.replace("-", " ")
+            found = [
+                (goal, iri)
+                for goal, iri in self.goal_iris
+                if fuzz.ratio(key, slugify(goal.title).replace("-", " ")) >= _CLOSE_TITLE
+            ]
         if found:
             rank = {level: n for n, level in enumerate(levels)}
             return min(found, key=lambda pair: rank.get(pair[0].level, len(rank)))[1]
         self.mapping_issues.append(("goal-not-found", f"goal {title!r} is not among the goals read", span))
-        return self.mint.goal(title, self.issuer)
+        return None
 
     def in_cube(self, key: tuple[NamedNode, NamedNode, NamedNode]) -> bool:
         """Claim a (indicator, period, breakdown) cell of this document's data set; False if taken (IC-12)."""
@@ -223,15 +236,20 @@ def _map_goal(b: _Builder, goal: f.Goal) -> None:
     b.add_text(iri, SG.period, goal.period)
     if goal.owner:
         b.add(iri, SG.owner, b.organisation_ref(goal.owner, goal.span))
-    if goal.parent:
-        parent = b.goal_ref(goal.parent, goal.span, PARENT_LEVELS.get(goal.level, CITED_LEVELS))
-        b.add(iri, SG.contributesTo, parent)
-        b.add(iri, SKOS.broader, parent)
+    parent = (
+        b.goal_ref(goal.parent, goal.span, PARENT_LEVELS.get(goal.level, CITED_LEVELS))
+        if goal.parent
+        else None
+    )
+    b.add(iri, SG.contributesTo, parent)
+    b.add(iri, SKOS.broader, parent)
     b.derive(iri, goal.span)
 
 
 def _map_assessment(b: _Builder, assessment: f.Assessment) -> None:
     goal = b.goal_ref(assessment.goal, assessment.span)
+    if goal is None:
+        return  # recorded as goal-not-found; an assessment of no goal says nothing
     iri = b.unique("assessment", goal.value.rsplit("/", 1)[-1], assessment.period)
     b.add(iri, RDF.type, SG.Assessment)
     b.add(iri, SG.assessedGoal, goal)
@@ -410,8 +428,27 @@ def _map_references(b: _Builder) -> None:
             b.add(iri, SG.relatedGoal, b.goal_ref(ref.goal, ref.span))
         if not ref.malformed and ref.body and iso_date(ref.date) is not None:
             for paragraph in ref.paragraphs:
-                b.add(iri, SG.refersTo, b.mint.decision(ref.body, ref.date, paragraph, b.source))
+                b.add(iri, SG.refersTo, _cited_decision(b, ref, ref.body, paragraph))
         b.derive(iri, ref.span)
+
+
+def _cited_decision(b: _Builder, ref: f.DecisionReference, body: str, paragraph: int) -> NamedNode:
+    """The decision a well-formed citation names, described as far as the citation tells.
+
+    A decision cited but not read from its protocol still gets its body, date, § and a title
+    (the clause the citation stands in), with the citation's line as its source.
+    """
+    iri = b.mint.decision(body, ref.date, paragraph, b.source)
+    _types(b, iri, SG.Decision, ELI.LegalResource)
+    name = f"{body} {ref.date} § {paragraph}"
+    b.add(iri, RDFS.label, sv(name))
+    b.add(iri, DCTERMS.title, sv(ref.subject or name))
+    b.add(iri, ELI.passed_by, b.organisation_ref(body, ref.span))
+    b.add(iri, ELI.date_document, iso_date(ref.date))
+    b.add(iri, ELI.id_local, text(f"{body} § {paragraph}"))
+    b.add(iri, SG.paragraph, integer(paragraph))
+    b.derive(iri, ref.span)
+    return iri
 
 
 def _map_key_figures_and_assignments(b: _Builder) -> None:
