@@ -110,7 +110,12 @@ def serve(
     bound_port = sock.getsockname()[1]
     root = f"http://{settings.host}:{bound_port}"
     typer.echo(f"Styrgraf serving {settings.store} ({len(graph_store)} triples)")
-    for label, path in (("health", "/health"), ("SPARQL", "/sparql"), ("API docs", "/docs")):
+    for label, path in (
+        ("health", "/health"),
+        ("SPARQL", "/sparql"),
+        ("goals", "/api/goals"),
+        ("API docs", "/docs"),
+    ):
         typer.echo(f"  {label:9} {root}{path}")
     config = uvicorn.Config(create_app(settings, graph_store), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
