@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -37,7 +38,7 @@ def serving(store: Path, **env: str) -> Iterator[str]:
                 process.wait()
 
 
-def _wait_until_ready(process: subprocess.Popen[str], log: tempfile._TemporaryFileWrapper[str]) -> str:
+def _wait_until_ready(process: subprocess.Popen[str], log: IO[str]) -> str:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         log.seek(0)

@@ -114,7 +114,7 @@ def test_trace_has_the_decisions_cited_in_the_goals_section(
             for paragraph in ref.get("paragraphs") or [None]:
                 key = (ref["line"], ref.get("date"), paragraph, ref.get("dnr"))
                 (optional if ref.get("optional") else required)[key] += 1
-    traced = Counter(
+    traced: Counter[tuple[object, ...]] = Counter(
         (d["first_line"], d.get("date"), d.get("paragraph"), d.get("dnr"))
         for d in traces[goal]["decisions"]
         if str(d.get("document", "")).endswith(f"/document/{STEM}")
