@@ -67,9 +67,12 @@ def main() -> None:
     quads = sum(len(q) for q in graphs.values())
 
     def write() -> int:
-        store = GraphStore.open()
-        store.replace_graphs(graphs)
-        return len(store)
+        with tempfile.TemporaryDirectory() as tmp:
+            store = GraphStore.open(Path(tmp) / "store")
+            store.replace_graphs(graphs)
+            count = len(store)
+            del store  # close it before the directory goes
+            return count
 
     write_s, stored = best_of(args.repeat, write)
     nquads = io.BytesIO()
@@ -79,7 +82,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             store = ox.Store(tmp)
             store.bulk_load(io.BytesIO(nquads.getvalue()), ox.RdfFormat.N_QUADS)
-            return len(store)
+            count = len(store)
+            del store  # close it before the directory goes
+            return count
 
     bulk_s, _ = best_of(args.repeat, bulk)
 
@@ -87,7 +92,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             store = GraphStore.open(Path(tmp) / "store")
             ingest_documents(store, files, base=BASE)
-            return len(store)
+            count = len(store)
+            del store  # close it before the directory goes
+            return count
 
     ingest_times = []
     for _ in range(args.repeat):

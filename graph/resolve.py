@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import wordfreq
@@ -317,6 +317,7 @@ def _org_canonical(raw: str) -> str:
     return name[:1].upper() + name[1:] if name[:1].islower() else name
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: "Giftfri miljö" → "giftfri-miljo", "Barn- och …" → "barn-och-…"."""
     folded = unicodedata.normalize("NFKD", text.casefold().replace("&", " och "))

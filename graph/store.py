@@ -5,7 +5,9 @@ SPARQL Update request — ``DROP SILENT GRAPH`` followed by ``INSERT DATA`` for 
 document of the batch — which Oxigraph applies as a single transaction: a failed or killed
 ingest leaves the previous graphs, and a concurrent reader sees a document's old graph or its
 new one, never a mix. (A staging graph moved into place would be visible to readers of the
-union default graph while it exists, so the batch is sent whole instead.)
+union default graph while it exists, so the batch is sent whole instead.) When none of the
+graphs exists yet there is nothing to drop, and the quads go in with one transactional
+``extend``, which skips parsing the update text.
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ class GraphStore:
         :raises IngestError: the write failed; every graph is as it was before.
         """
         if not graphs:
+            return
+        if not any(self._store.contains_named_graph(graph) for graph in graphs):
+            try:  # nothing to replace: one transactional insert, without parsing SPARQL
+                self._store.extend(quad for quads in graphs.values() for quad in quads)
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise IngestError(f"store unchanged: writing {len(graphs)} graph(s) failed: {exc}") from None
             return
         parts: list[str] = []
         for graph, quads in graphs.items():
