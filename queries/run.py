@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.store import GraphStore
-from queries.registry import get_query
+from queries.registry import bind_in_text, get_query
 
 __all__ = ["run_named_query", "select_rows"]
 
@@ -17,7 +17,8 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, Any] | None 
     :raises QueryError: a parameter is unknown, missing or of the wrong type.
     """
     query = get_query(name)
-    return store.query(query.sparql, substitutions=query.bind(params or {}))
+    bound = query.bind(params or {})
+    return store.query(bind_in_text(query.sparql, bound), substitutions=bound)
 
 
 def select_rows(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, NotAcceptable, negotiate
 from graph.store import GraphStore
-from queries import get_query, select_rows
+from queries import run_named_query, select_rows
 from styrgraf.errors import QueryError, StyrgrafError
 from styrgraf.settings import Settings
 
@@ -43,8 +43,7 @@ def run_query(
         raise QueryError("give either a SPARQL query (text or @FILE) or --name NAME")
     store = GraphStore.open(settings.store)
     if name is not None:
-        named = get_query(name)
-        result = store.query(named.sparql, substitutions=named.bind(parse_params(params)))
+        result = run_named_query(store, name, parse_params(params))
     else:
         assert sparql is not None
         if params:

@@ -4,6 +4,7 @@ import pyoxigraph as ox
 import pytest
 
 from queries import all_queries, get_query, parse_query_file
+from queries.registry import bind_in_text
 from styrgraf.errors import QueryError, UnknownQueryError
 
 GOOD = """#+ summary: Goals of a year
@@ -73,3 +74,17 @@ def test_bad_query_files_are_rejected_naming_file_and_line(text: str, message: s
 def test_unknown_query_names_the_known_ones() -> None:
     with pytest.raises(UnknownQueryError, match="no named query 'nope'; known: .*graph_sizes"):
         get_query("nope")
+
+
+def test_bound_terms_lead_the_outermost_group_as_values_and_cannot_break_out() -> None:
+    hostile = ox.Literal('x" } } ; DROP ALL ; SELECT * { "')
+    bound = {ox.Variable("q"): hostile, ox.Variable("goal"): ox.NamedNode("http://example.org/g")}
+    text = bind_in_text(
+        "SELECT ?s $q $goal WHERE { { SELECT ?s WHERE { ?s ?p ?o } } FILTER(?s != $goal) }", bound
+    )
+    assert text.startswith('SELECT ?s $q $goal WHERE { VALUES (?q ?goal) { ("x\\" } } ; DROP ALL')
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), hostile))
+    [row] = list(store.query(text, substitutions=bound))
+    assert row["q"] == hostile and len(store) == 1
+    assert bind_in_text("ASK { ?s ?p ?o }", {}) == "ASK { ?s ?p ?o }"
