@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from pyoxigraph import NamedNode
@@ -31,6 +32,7 @@ def normalise_base(base: str) -> str:
     return base.rstrip("/") + "/"
 
 
+@lru_cache(maxsize=1024)
 def document_stem(source: str) -> str:
     """The stem a document's IRIs are minted from: "000_bbff43da3c846827.txt" → "000_bbff43da3c846827"."""
     return path_segment(PurePosixPath(source).stem or source)

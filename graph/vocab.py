@@ -49,18 +49,22 @@ __all__ = [
 class Namespace:
     """An IRI prefix that mints :class:`NamedNode` terms by attribute or item access."""
 
-    __slots__ = ("iri",)
+    __slots__ = ("_terms", "iri")
 
     def __init__(self, iri: str) -> None:
         self.iri = iri
+        self._terms: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self.iri + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self.iri + name)
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self.iri + name)
+        return term
 
     def __repr__(self) -> str:
         return f"Namespace({self.iri!r})"
