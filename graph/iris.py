@@ -25,6 +25,7 @@ DEFAULT_BASE = "http://127.0.0.1:8000/"
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 
 
+@lru_cache(maxsize=64)
 def normalise_base(base: str) -> str:
     """The base with exactly one trailing slash: "http://x/data" → "http://x/data/"."""
     if not re.match(r"^[a-z][a-z0-9+.-]*://", base):

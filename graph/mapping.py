@@ -77,6 +77,7 @@ class _Builder:
         self.mapping_issues: list[tuple[str, str, f.Span]] = []
         self._cube_keys: set[tuple[NamedNode, NamedNode, NamedNode]] = set()
         self._ordinals: dict[tuple[str, ...], int] = {}
+        self._passages: dict[f.Span, NamedNode] = {}
 
     def add(self, s: NamedNode, p: NamedNode, o: Object | None) -> None:
         if o is not None:
@@ -92,7 +93,11 @@ class _Builder:
 
     def derive(self, s: NamedNode, span: f.Span) -> None:
         """``s prov:wasDerivedFrom`` the passage of ``span`` (the passage described once per graph)."""
-        passage = self.mint.passage(span.document, span.first_line, span.last_line)
+        passage = self._passages.get(span)
+        if passage is not None:  # described already
+            self.add(s, PROV.wasDerivedFrom, passage)
+            return
+        passage = self._passages[span] = self.mint.passage(span.document, span.first_line, span.last_line)
         self.add(s, PROV.wasDerivedFrom, passage)
         self.add(passage, RDF.type, SG.SourcePassage)
         self.add(passage, SG.document, self.mint.document(document_stem(span.document)))

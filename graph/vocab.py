@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode
 
@@ -49,8 +50,6 @@ __all__ = [
 class Namespace:
     """An IRI prefix that mints :class:`NamedNode` terms by attribute or item access."""
 
-    __slots__ = ("_terms", "iri")
-
     def __init__(self, iri: str) -> None:
         self.iri = iri
         self._terms: dict[str, NamedNode] = {}
@@ -58,7 +57,9 @@ class Namespace:
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return self[name]
+        term = self[name]
+        setattr(self, name, term)  # later look-ups find it without calling here
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
         term = self._terms.get(name)
@@ -139,6 +140,7 @@ def decimal(value: Decimal) -> Literal:
     return Literal(format(value, "f"), datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def integer(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
