@@ -266,7 +266,12 @@ def _comparable(kind: str, *forms: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Organisation names without the prepositions that come and go ("Räddningstjänsten (i) Östra …")."""
     if kind != "organisation":
         return list(forms)
-    return [tuple(token for token in form if token not in _PREPOSITIONS) for form in forms]
+    return [_content_tokens(form) for form in forms]
+
+
+@lru_cache(maxsize=65536)
+def _content_tokens(form: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(token for token in form if token not in _PREPOSITIONS)
 
 
 def _short_slug(name: str) -> str:
@@ -283,6 +288,7 @@ def _priming_order(name: str) -> tuple[bool, bool, bool, float, bool, int, str]:
     return (not written, definition, not plain, -spelling, not capitalised, -length, name)
 
 
+@lru_cache(maxsize=65536)
 def _label_rank(name: str) -> tuple[bool, bool, float, bool, int]:
     """Preference for labels: written out, not genitive, correctly spelt, capitalised, fuller.
 
@@ -302,6 +308,7 @@ def _without_genitive(raw: str) -> str:
     return raw[:-1] if raw.endswith("s") and len(raw) > 4 else raw
 
 
+@lru_cache(maxsize=65536)
 def _org_canonical(raw: str) -> str:
     """Name as a label: genitive and trailing words of running text removed, capitalised."""
     words = raw.split(" ")
@@ -325,6 +332,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def fold_tokens(name: str) -> tuple[str, ...]:
     """Words of ``name`` for comparison: casefolded, å/ä/ö folded, "&" as "och", no punctuation."""
     return tuple(token for token in slugify(name).split("-") if token)
@@ -356,6 +364,7 @@ def same_word(a: str, b: str, *, insertions: bool = False) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def same_words(a: tuple[str, ...], b: tuple[str, ...], *, insertions: bool) -> bool:
     """Same number of words, each pair :func:`same_word`."""
     return len(a) == len(b) and all(same_word(x, y, insertions=insertions) for x, y in zip(a, b, strict=True))

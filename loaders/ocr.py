@@ -48,10 +48,8 @@ def is_damaged(lines: list[Line]) -> bool:
     """Whether the text reads like OCR output that lost its å/ä/ö."""
     letters = marked = words = mixed = 0
     for line in lines:
-        for char in line.text:
-            if char.isalpha():
-                letters += 1
-                marked += char in _MARKED
+        letters += sum(map(str.isalpha, line.text))
+        marked += sum(map(line.text.count, _MARKED))
         for token in _TOKEN.findall(line.text):
             words += 1
             mixed += bool(_MIXED.search(token))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from loaders.facts import Organisation
 from loaders.org_names import HEADED_SUFFIXES, base_name, names_a_thing, names_in, spelling_key
@@ -134,11 +135,31 @@ def _merge_appositions(
     for key, organisation in list(found.items()):
         if " " in organisation.name or not names_in(organisation.name):
             continue
-        after = re.findall(rf"\b{re.escape(organisation.name)}s?\b(?: (\w+))?", text)
-        owners = set(after)
+        owners = _words_after(text, organisation.name)
         if len(owners) == 1 and (owner := owners.pop()) in names - {organisation.name}:
             spellings.setdefault(spelling_key(owner), set()).add(f"{organisation.name} {owner}")
             del found[key]
+
+
+def _words_after(text: str, name: str) -> set[str]:
+    """The words printed right after each mention of ``name`` ("" where none follows); as
+    ``re.findall`` of the mention pattern, but trying it only where ``name`` is printed."""
+    pattern = _mention(name)
+    words: set[str] = set()
+    start = text.find(name)
+    while start != -1:
+        match = pattern.match(text, start)
+        if match is None:
+            start = text.find(name, start + 1)
+            continue
+        words.add(match[1] or "")
+        start = text.find(name, max(match.end(), start + 1))
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _mention(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}s?\b(?: (\w+))?")
 
 
 def _merge_short_forms(found: dict[str, Organisation], spellings: dict[str, set[str]]) -> None:
