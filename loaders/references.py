@@ -48,6 +48,7 @@ _AGENT = re.compile(
     r"(?P<agent>\b[A-ZÅÄÖa-zåäö][\w-]*(?:n|e|et))\s+(?:har\s+)?"
     r"(?:beslutade|beslutat|fastställde|fastställt|antog|antagit|fattade|fattat)\b"
 )
+_TWO_DIGITS = re.compile(r"\d\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\-–•])")
 
 
@@ -68,6 +69,8 @@ def extract_decision_references(doc: SourceText, facts: DocumentFacts) -> None:
 
 def find_references(text: str, span: Span) -> list[DecisionReference]:
     """The decision citations in one line of ``text``, in reading order."""
+    if not _TWO_DIGITS.search(text):  # every citation prints a date or diarienummer
+        return []
     found: list[tuple[int, int, DecisionReference]] = []
 
     def add(
