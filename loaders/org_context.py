@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from loaders.org_names import names_a_thing, role_names_at
@@ -114,29 +115,51 @@ def context_names(text: str, place: str | None = None) -> list[Named]:
     """
     found: list[Named] = []
     for pattern in (_COUNTED_UNITS, _NAMED_UNITS):
-        for match in pattern.finditer(text):
+        for match in _find(pattern, text):
             parent = _parent_before(text[: match.start()])
             found.extend(
                 Named(match.start("items"), item, "unit", parent) for item in split_names(match["items"])
             )
-    for match in _ONE_UNIT.finditer(text):
+    for match in _find(_ONE_UNIT, text):
         found.append(Named(match.start("name"), match["name"], "unit", _parent_before(text[: match.start()])))
-    for match in _UNIT_HEAD.finditer(text):
+    for match in _find(_UNIT_HEAD, text):
         found.append(Named(match.start(), match["name"], "unit", alias=match[0]))
-    for match in _AMPERSAND.finditer(text):
+    for match in _find(_AMPERSAND, text):
         found.append(Named(match.start(), match["name"], "unit"))
     found.extend(_companies(text))
     for pattern in (_PARTNER, _MEMBERS):
-        for match in pattern.finditer(text):
+        for match in _find(pattern, text):
             for item in _partners(match["items"], place):
                 found.append(Named(match.start("items"), item, "external", weak=True))
-    for match in _DEFINED.finditer(text):
+    for match in _find(_DEFINED, text):
         if not match["name"].endswith(_PERSON_ENDINGS):  # "Säkerhetssamordnare är en ny funktion"
             found.append(Named(match.start("name"), match["name"], "unit"))
     for pattern in (_ADJECTIVE_BODY, _UNIVERSITY, _NATIONAL):
-        for match in pattern.finditer(text):
+        for match in _find(pattern, text):
             found.append(Named(match.start(), match["name"], "external"))
     return found
+
+
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
+    _COUNTED_UNITS: ("enheter", "grupper", "avdelningar", "affärsområden"),
+    _NAMED_UNITS: ("enheterna", "affärsområdena"),
+    _ONE_UNIT: ("ffärsområde",),
+    _UNIT_HEAD: ("nheten ",),
+    _AMPERSAND: (" & ",),
+    _PARTNER: (" med", "edlem i", "mellan", " bolag", "aktörer", " till"),
+    _MEMBERS: ("medlemmar", "partner", "aktörer"),
+    _DEFINED: (" är ",),
+    _ADJECTIVE_BODY: ("kammaren", "rådet", "byrån", "institutet"),
+    _UNIVERSITY: ("niversitet",),
+    _NATIONAL: ("Svensk", "Sveriges "),
+}
+"""Text every match of a pattern holds: a paragraph without any is not searched."""
+
+
+def _find(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when ``text`` lacks every one of the pattern's :data:`_NEEDLES`."""
+    if any(needle in text for needle in _NEEDLES[pattern]):
+        yield from pattern.finditer(text)
 
 
 def split_names(items: str) -> list[str]:

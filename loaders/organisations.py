@@ -23,6 +23,7 @@ is reported once per document, at its first mention, under its base name ("kommu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from loaders.facts import Document, DocumentFacts, Organisation
@@ -114,7 +115,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             (_COUNTERPART, "external"),
         )
         for pattern, kind in patterns:
-            for match in pattern.finditer(text):
+            for match in _find(pattern, text):
                 add(match["name"], kind, paragraph.line_at(match.start()))
         for named in context_names(text, place):
             if named.weak:
@@ -123,27 +124,27 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
             add(named.name, named.kind, paragraph.line_at(named.offset), named.parent)
             if named.alias is not None:
                 spellings[spelling_key(named.name)].add(named.alias)
-        for match in _INSTITUTION.finditer(text):
+        for match in _find(_INSTITUTION, text):
             name = match["name"]
             if name.endswith(("skaps", "ings", "hets")):  # genitive: "… och beredskaps (MSB)"
                 name = name[:-1]
             add(name, "external", paragraph.line_at(match.start()))
-        for match in _SERVICE.finditer(text):
+        for match in _find(_SERVICE, text):
             add(match["name"], "external", paragraph.line_at(match.start()))
-        for match in _OPEN_COMPOUND.finditer(text):
+        for match in _find(_OPEN_COMPOUND, text):
             name = f"{match['acronym']}-{match['role']}"
             add(name, "staff", paragraph.line_at(match.start()))
             spellings[spelling_key(name)].add(match[0])
-        for match in _BOARD_OFFICE.finditer(text):
+        for match in _find(_BOARD_OFFICE, text):
             add(match["name"], "office", paragraph.line_at(match.start()), base_name(match["board"]))
-        for match in _COMMITTEE_FOR.finditer(text):
+        for match in _find(_COMMITTEE_FOR, text):
             add(f"Utskott för {match['field']}", "committee", paragraph.line_at(match.start()))
-        for match in _OWNED_STAFF.finditer(text):
+        for match in _find(_OWNED_STAFF, text):
             add(match["name"][0].upper() + match["name"][1:], "staff", paragraph.line_at(match.start()))
-        for match in PARTIES_LINE.finditer(text):
+        for match in _find(PARTIES_LINE, text):
             for item in re.split(r", | och ", match["items"]):
                 add(item.strip(), "external", paragraph.line_at(match.start()))
-        for match in _MEMBER.finditer(text):
+        for match in _find(_MEMBER, text):
             party = PARTIES.get(match["abbr"])
             if party is not None:
                 add(party, "party", paragraph.line_at(match.start()))
@@ -154,7 +155,7 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
                 spellings[spelling_key(alias["name"])].add(alias["abbr"])
             else:
                 add(name, kind, paragraph.first, parent)
-        staff_parent = _STAFF_PARENT.search(text)
+        staff_parent = _STAFF_PARENT.search(text) if " och enhet" in text else None
         if staff_parent is not None and staff_parent_name is None:
             staff_parent_name = base_name(staff_parent["parent"])
     for document in facts.documents:
@@ -172,6 +173,30 @@ def extract_organisations(doc: SourceText, facts: DocumentFacts) -> None:
     organisations = with_aliases(doc, found, spellings)
     organisations.extend(acronym_owners(doc, organisations))
     facts.organisations.extend(sorted(organisations, key=lambda item: item.span.first_line))
+
+
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {
+    MUNICIPALITY: (" kommun",),
+    _REGION: ("Region ",),
+    _PARTY: ("partiet", "demokraterna", "Moderaterna", "Liberalerna"),
+    _NATIONAL: ("Sveriges ",),
+    _COUNTERPART: ("**",),
+    _INSTITUTION: (" för ",),
+    _SERVICE: ("tjänsten",),
+    _OPEN_COMPOUND: (" staben", " enheten"),
+    _BOARD_OFFICE: (" (",),
+    _COMMITTEE_FOR: ("tskott",),
+    _OWNED_STAFF: (" stab",),
+    PARTIES_LINE: ("Parter**",),
+    _MEMBER: (" (",),
+}
+"""Text every match of a pattern holds: a paragraph without any is not searched."""
+
+
+def _find(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when ``text`` lacks every one of the pattern's :data:`_NEEDLES`."""
+    if any(needle in text for needle in _NEEDLES[pattern]):
+        yield from pattern.finditer(text)
 
 
 def _issuers(document: Document) -> list[tuple[int, str]]:
