@@ -379,8 +379,10 @@ class WordRepairer:
         return reading, score
 
 
-def _readings(word: str) -> list[_Reading]:
-    """Every (key, allowed letters per position, edits) reading of ``word`` within the edit budget."""
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[_Reading, ...]:
+    """Every (key, allowed letters per position, edits) reading of ``word`` within the edit budget
+    (kept for the process: documents share most words)."""
     choices = [_choices(word[index], word[index : index + 2]) for index in range(len(word))]
     if len(word) < _PAIR_MIN_LENGTH:
         plain = [
@@ -408,7 +410,7 @@ def _readings(word: str) -> list[_Reading]:
                 allowed.pop()
 
     walk(0, 0)
-    return readings
+    return tuple(readings)
 
 
 @lru_cache(maxsize=4096)
