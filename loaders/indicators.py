@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.facts import DocumentFacts, Footnote, Indicator, Observation, Span, Target
 from loaders.numbers import ParsedValue, parse_target, parse_value, split_marks
@@ -243,11 +244,17 @@ def goal_title(cell: str, known_goals: Collection[str] = ()) -> str:
 def _opens_with(text: str, title: str) -> bool:
     """Whether ``text`` opens with the words of ``title``, spaces aside ("Klimat effektiv …"
     opens with "Klimateffektiv"), ending where a word ends."""
+    pattern = _title_pattern(title)
+    return pattern is not None and pattern.match(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _title_pattern(title: str) -> re.Pattern[str] | None:
+    """The letters of ``title`` with any spaces between them, to a word's end; ``None`` for no letters."""
     letters = "".join(title.split())
     if not letters:
-        return False
-    pattern = r"\s*".join(re.escape(ch) for ch in letters) + r"(?!\w)"
-    return re.match(pattern, text, re.IGNORECASE) is not None
+        return None
+    return re.compile(r"\s*".join(re.escape(ch) for ch in letters) + r"(?!\w)", re.IGNORECASE)
 
 
 def unit_of(name: str) -> str | None:

@@ -50,9 +50,10 @@ def is_damaged(lines: list[Line]) -> bool:
     for line in lines:
         letters += sum(map(str.isalpha, line.text))
         marked += sum(map(line.text.count, _MARKED))
-        for token in _TOKEN.findall(line.text):
-            words += 1
-            mixed += bool(_MIXED.search(token))
+        tokens = _TOKEN.findall(line.text)
+        words += len(tokens)
+        if _MIXED.search(line.text):  # a mixed pair never spans two tokens
+            mixed += sum(1 for token in tokens if _MIXED.search(token))
     if letters < _MIN_LETTERS:
         return False
     return marked / letters < _MARKED_SHARE or mixed / max(words, 1) > _MIXED_SHARE
