@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -74,7 +74,6 @@ def ingest_documents(
     paths: Sequence[Path],
     *,
     base: str,
-    on_parsed: Callable[[DocumentFacts], None] | None = None,
 ) -> list[IngestResult]:
     """Read every document, then replace their graphs in one transaction.
 
@@ -82,9 +81,6 @@ def ingest_documents(
     :raises IngestError: the write failed; nothing was written.
     """
     parsed = read_documents(collect_documents(paths))
-    if on_parsed is not None:
-        for facts in parsed:
-            on_parsed(facts)
     with _collection_paused():  # mapping only allocates; collecting would rescan the whole heap
         graphs, results = _map_documents(store, parsed, base=base)
     store.replace_graphs(graphs)

@@ -58,8 +58,6 @@ def ingest(
     base_iri: BaseOption = None,
 ) -> None:
     """Read documents and replace their graphs in the store, all or nothing."""
-    from rich.progress import Progress
-
     from graph.ingest import collect_documents, ingest_documents
     from graph.store import GraphStore
 
@@ -68,11 +66,9 @@ def ingest(
     try:
         total = len(collect_documents(targets))
         graph_store = GraphStore.open(settings.store)
-        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-            task = progress.add_task("reading", total=total)
-            results = ingest_documents(
-                graph_store, targets, base=settings.base_iri, on_parsed=lambda _: progress.advance(task)
-            )
+        if sys.stderr.isatty():  # a plain line: documents are read in forked workers, no UI thread
+            typer.echo(f"reading {total} document(s) …", err=True)
+        results = ingest_documents(graph_store, targets, base=settings.base_iri)
     except StyrgrafError as exc:
         _fail(str(exc))
     for result in results:
