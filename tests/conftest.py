@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -31,9 +31,9 @@ from styrgraf.evaluation import (
     load_expected,
     score_document,
 )
+from tests.seeds import SEEDS
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
-SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 SOURCE = "sample.txt"
 
 TRUTH = {

@@ -20,10 +20,10 @@ from graph.mapping import facts_to_quads
 from graph.resolve import EntityResolver
 from loaders import facts as f
 from loaders import read_document
+from tests.seeds import SEEDS
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "datacube"
-SEEDS = HERE.parents[1] / ".." / "shared" / "seeds"
 DATACUBE_SHAPES = HERE.parents[1] / ".." / "shared" / "reference" / "datacube" / "datacube.shapes.ttl"
 BASE = "http://127.0.0.1:8000/"
 QB = "http://purl.org/linked-data/cube#"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -17,8 +16,8 @@ from graph.resolve import EntityResolver
 from loaders import facts as f
 from loaders import read_document
 from ontology import ontology_text, shapes_text
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 BASE = "http://127.0.0.1:8000/"
 SG = rdflib.Namespace("https://w3id.org/styrgraf/ontology#")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

@@ -9,8 +9,8 @@ import pytest
 
 from graph.resolve import EntityResolver, curated_abbreviations, same_word, slugify
 from loaders.facts import DocumentFacts, Goal, Organisation, Span
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 KS_2020 = SEEDS / "000_bbff43da3c846827.txt"
 VSS_2020_OCR = SEEDS / "004_0587bfff7451c447.txt"
 

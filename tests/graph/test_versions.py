@@ -7,15 +7,13 @@ from the corpus.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.resolve import EntityResolver
 from graph.versions import GoalRecord, VersionLink, goal_records, link_goal_versions
 from loaders.facts import Goal, Indicator, Span
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 KS = "Kommunstyrelsen"
 
 Row = tuple[str, int, str, str, str | None]

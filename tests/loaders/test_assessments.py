@@ -9,8 +9,7 @@ import pytest
 
 from loaders.assessments import read_status
 from loaders.pipeline import read_document
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def seed(stem: str) -> Path:

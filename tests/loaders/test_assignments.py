@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from loaders.assignments import extract_assignments
 from loaders.facts import DocumentFacts, StrategicAssignment
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def assignments_of(stem: str) -> list[StrategicAssignment]:

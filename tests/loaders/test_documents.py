@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders.documents import extract_documents
 from loaders.facts import Document, DocumentFacts
 from loaders.text import SourceText
 from styrgraf.errors import DocumentError
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def _documents(name: str, text: str | None = None) -> list[Document]:

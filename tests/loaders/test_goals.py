@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -11,8 +10,7 @@ from loaders.facts import DocumentFacts, Goal
 from loaders.goals import extract_goals
 from loaders.pipeline import read_document
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def goals_of(stem: str) -> list[Goal]:

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from loaders.facts import DocumentFacts, Indicator, Observation
 from loaders.indicators import IndicatorColumns, IndicatorReader, extract_indicators, goal_title, unit_of
 from loaders.tables import Row
-from loaders.text import SourceText, decode_document
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS, seed_source
 
 
 def _facts(prefix: str) -> DocumentFacts:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    doc = SourceText.from_text(decode_document(path.read_bytes(), path.name), path.name)
-    facts = DocumentFacts(source=path.name)
+    doc = seed_source(prefix)
+    facts = DocumentFacts(source=doc.source)
     extract_indicators(doc, facts)
     return facts
 

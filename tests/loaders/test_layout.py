@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from loaders.layout import extract_layout_indicators
 from loaders.layout_rows import segment_lines, split_numbers, split_tail
 from loaders.pipeline import read_document
 from loaders.text import SourceText
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 LAYOUT = "003_ebf63fc7730f3945.txt"
 OCR = "004_0587bfff7451c447.txt"
 

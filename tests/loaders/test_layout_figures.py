@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from loaders.facts import DocumentFacts, KeyFigure
 from loaders.layout_figures import extract_layout_key_figures, read_column_words
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def _figures(name: str) -> list[KeyFigure]:

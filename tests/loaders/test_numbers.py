@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from loaders.numbers import parse_number, parse_target, parse_value, split_marks
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders.lexicon import swedish_lexicon
 from loaders.ocr import WordRepairer, is_damaged, repair_lines
 from loaders.text import Line, SourceText
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 OCR_DOCUMENT = "004_0587bfff7451c447.txt"
 CLEAN_DOCUMENTS = (
     "000_bbff43da3c846827.txt",

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from loaders.org_context import Named, context_names, split_names
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def _paragraph_with(document: str, words: str) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from loaders.facts import Organisation, Span
 from loaders.org_document import abbreviated_proper_names, own_place, tidy
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def _doc(name: str) -> SourceText:

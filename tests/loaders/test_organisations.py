@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders.documents import extract_documents
 from loaders.facts import DocumentFacts, Organisation
 from loaders.organisations import base_name, extract_organisations, names_in
 from loaders.text import SourceText
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+from tests.seeds import SEEDS
 
 
 def _organisations(name: str) -> dict[str, Organisation]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from loaders.facts import Decision, DocumentFacts, Span
 from loaders.protocol import extract_decisions, parse_transfers
 from loaders.text import SourceText
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 PROTOCOL = "001_fea688bc18067ec8.txt"
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders.facts import Assessment, DocumentFacts, Span
 from loaders.references import extract_decision_references, find_references
 from loaders.text import SourceText
+from tests.seeds import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 KS_2020 = "000_bbff43da3c846827.txt"
 PROTOCOL = "001_fea688bc18067ec8.txt"
 

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from loaders.tables import Row, find_notes, find_tables, note_for, strip_tags, year_of
-from loaders.text import SourceText, decode_document
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
-
-
-def _seed(prefix: str) -> SourceText:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"))
-    return SourceText.from_text(decode_document(path.read_bytes(), path.name), path.name)
+from loaders.text import SourceText
+from tests.seeds import seed_source
 
 
 @pytest.fixture(scope="module")
 def report_2020() -> SourceText:
-    return _seed("000")
+    return seed_source("000")
 
 
 def _is_year_header(row: Row) -> bool:

@@ -18,6 +18,7 @@ from graph.ingest import ingest_documents
 from graph.iris import DEFAULT_BASE
 from graph.store import GraphStore
 from queries import all_queries, select_rows
+from tests.seeds import SEEDS
 
 BASE = DEFAULT_BASE
 KS = f"{BASE}id/org/kommunstyrelsen"
@@ -25,7 +26,6 @@ GIFTFRI = f"{BASE}id/goal/kommunstyrelsen/giftfri-miljo"
 VARUMARKE = f"{BASE}id/goal/kommunstyrelsen/starkt-varumarke"
 DOC_2020 = f"{BASE}id/document/000_bbff43da3c846827"
 PLATFORM_DECISION = f"{BASE}id/decision/kommunstyrelsen/2020-01-14/3"
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 def ingested_seed_store(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
