@@ -166,40 +166,28 @@ def _indicator(iri: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"id": iri, "label": first.get("label"), "unit": first.get("unit"), **fold_series(rows)}
 
 
+_PASSAGE = ("document_title", "first_line", "last_line")
+_ASSESSMENT = ("period", "status", "rationale", "evidence", "document", *_PASSAGE)
+_CITATION = ("raw", "body", "date", "paragraph", "dnr", "subject", "decision", "document", *_PASSAGE[1:])
+
+
+def _fields(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """``row``'s columns (camelCase, as the queries name them) under snake_case ``names``."""
+    return {name: row.get(_camel(name)) for name in names}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
 def _assessment(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["assessment"],
-        "period": row.get("period"),
-        "status": row.get("status"),
-        "rationale": row.get("rationale"),
-        "evidence": row.get("evidence"),
-        "document": row.get("document"),
-        "document_title": row.get("documentTitle"),
-        "first_line": row.get("firstLine"),
-        "last_line": row.get("lastLine"),
-    }
+    return {"id": row["assessment"], **_fields(row, _ASSESSMENT)}
 
 
 def _citation(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "reference": row["reference"],
-        "raw": row.get("raw"),
-        "body": row.get("body"),
-        "date": row.get("date"),
-        "paragraph": row.get("paragraph"),
-        "dnr": row.get("dnr"),
-        "subject": row.get("subject"),
-        "decision": row.get("decision"),
-        "document": row.get("document"),
-        "first_line": row.get("firstLine"),
-        "last_line": row.get("lastLine"),
-    }
+    return {"reference": row["reference"], **_fields(row, _CITATION)}
 
 
 def _passage(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "document": row["document"],
-        "document_title": row.get("documentTitle"),
-        "first_line": row.get("firstLine"),
-        "last_line": row.get("lastLine"),
-    }
+    return {"document": row["document"], **_fields(row, _PASSAGE)}
