@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import rdflib
 
 from graph.store import GraphStore
-from ontology import ontology_text, shapes_text
+from ontology import ONTOLOGY_IRI, ontology_text, shapes_text
 
 __all__ = ["ValidationReport", "check_consistency", "shapes_graph", "validate_graph"]
 
@@ -61,7 +61,7 @@ def check_consistency() -> tuple[bool, str]:
 
     :raises StyrgrafError: Java is not installed, so no reasoner can run.
     """
-    import tempfile
+    import io
 
     import owlready2
 
@@ -71,20 +71,17 @@ def check_consistency() -> tuple[bool, str]:
         raise StyrgrafError(
             "the HermiT reasoner needs Java (install a JRE, e.g. Debian's default-jre-headless)"
         )
-    rdfxml = rdflib.Graph().parse(data=ontology_text(), format="turtle").serialize(format="xml")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/styrgraf.owl"
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(rdfxml)
-        world = owlready2.World()
-        onto = world.get_ontology(f"file://{path}").load()
-        try:
-            with onto:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            return False, f"HermiT: {exc}"
-        unsatisfiable = list(world.inconsistent_classes())
-        if unsatisfiable:
-            return False, "unsatisfiable classes: " + ", ".join(str(c) for c in unsatisfiable)
-        classes = len(list(onto.classes()))
-        return True, f"HermiT: {classes} classes, no unsatisfiable class"
+    triples = (
+        rdflib.Graph().parse(data=ontology_text(), format="turtle").serialize(format="nt", encoding="utf-8")
+    )
+    world = owlready2.World()
+    onto = world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(triples), format="ntriples")
+    try:
+        with onto:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError as exc:
+        return False, f"HermiT: {exc}"
+    unsatisfiable = list(world.inconsistent_classes())
+    if unsatisfiable:
+        return False, "unsatisfiable classes: " + ", ".join(str(c) for c in unsatisfiable)
+    return True, f"HermiT: {len(list(onto.classes()))} classes, no unsatisfiable class"
