@@ -1,132 +1,92 @@
-"""Ingest benchmark on the seed documents.
+"""``python -m bench``: run the benchmark sections and print one table per section.
 
-Measures, best of ``--repeat`` runs on this machine:
-
-* extraction — loaders only: source lines per second;
-* mapping — facts → quads;
-* writing — the single-transaction replace of all document graphs, in triples per second, beside
-  pyoxigraph's own ``bulk_load`` of the same triples as N-Quads (the store's limit);
-* the whole ``ingest_documents`` into a fresh on-disk store (the target: under 2 s for the five seeds).
+Each section is a module ``bench/<name>.py`` with ``run(options) -> Section``; list a new one in
+:data:`SECTIONS` (in the order they print). ``make bench`` runs the documented default.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import statistics
-import tempfile
-import time
+import importlib
+import platform
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import cast
 
-import pyoxigraph as ox
+import pyoxigraph
 from rich.console import Console
 from rich.table import Table
 
-from graph.ingest import collect_documents, ingest_documents
-from graph.iris import IriMinter
-from graph.mapping import facts_to_quads
-from graph.resolve import EntityResolver
-from graph.store import GraphStore
-from loaders import read_document
+from bench.common import BenchOptions, Section
 from styrgraf.settings import DEFAULT_SEEDS
 
-T = TypeVar("T")
-BASE = "http://127.0.0.1:8000/"
+SECTIONS: tuple[str, ...] = ("ingest",)
+"""Every section, in the order they print; ``--sections`` picks some of them."""
 
 
-def best_of(repeat: int, work: Callable[[], T]) -> tuple[float, T]:
-    """Fastest wall time of ``repeat`` runs, and the last result."""
-    times: list[float] = []
-    result: T | None = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-    assert result is not None
-    return min(times), result
-
-
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> tuple[BenchOptions, list[str]]:
+    """The run's options and the sections to run, from the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_SEEDS])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    files = collect_documents(args.paths)
-    lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in files)
-
-    extract_s, facts = best_of(args.repeat, lambda: [read_document(p) for p in files])
-
-    def map_all() -> dict[ox.NamedNode, list[ox.Quad]]:
-        resolver = EntityResolver()
-        mint = IriMinter(BASE, resolver)
-        return {mint.graph(f.source): facts_to_quads(f, base=BASE, resolver=resolver) for f in facts}
-
-    map_s, graphs = best_of(args.repeat, map_all)
-    quads = sum(len(q) for q in graphs.values())
-
-    def write() -> int:
-        with tempfile.TemporaryDirectory() as tmp:
-            store = GraphStore.open(Path(tmp) / "store")
-            store.replace_graphs(graphs)
-            count = len(store)
-            del store  # close it before the directory goes
-            return count
-
-    write_s, stored = best_of(args.repeat, write)
-    nquads = io.BytesIO()
-    ox.serialize((q for qs in graphs.values() for q in qs), nquads, ox.RdfFormat.N_QUADS)
-
-    def bulk() -> int:
-        with tempfile.TemporaryDirectory() as tmp:
-            store = ox.Store(tmp)
-            store.bulk_load(io.BytesIO(nquads.getvalue()), ox.RdfFormat.N_QUADS)
-            count = len(store)
-            del store  # close it before the directory goes
-            return count
-
-    bulk_s, _ = best_of(args.repeat, bulk)
-
-    def ingest_fresh() -> int:
-        with tempfile.TemporaryDirectory() as tmp:
-            store = GraphStore.open(Path(tmp) / "store")
-            ingest_documents(store, files, base=BASE)
-            count = len(store)
-            del store  # close it before the directory goes
-            return count
-
-    ingest_times = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        ingest_fresh()
-        ingest_times.append(time.perf_counter() - start)
-
-    table = Table(
-        title=f"Ingest of {len(files)} documents, {lines} lines, {stored} quads (best of {args.repeat})"
+    parser.add_argument(
+        "--scales",
+        default="1",
+        help="comma-separated corpus scales, e.g. 1,10,100 (1 is the five seed documents; default 1)",
     )
-    for column in ("stage", "seconds", "rate", "note"):
-        table.add_column(column, justify="right" if column in {"seconds", "rate"} else "left")
-    table.add_row(
-        "extract (loaders)", f"{extract_s:.3f}", f"{lines / extract_s:,.0f} lines/s", "target ≥ 50 000"
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement, best kept (default 5)")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})",
     )
-    table.add_row("map (facts → quads)", f"{map_s:.3f}", f"{quads / map_s:,.0f} quads/s", "")
-    table.add_row(
-        "write (one transaction, disk)",
-        f"{write_s:.3f}",
-        f"{stored / write_s:,.0f} quads/s",
-        f"{(stored / write_s) / (stored / bulk_s):.2f}× bulk_load",
+    parser.add_argument("--quick", action="store_true", help="one run per measurement, for a smoke test")
+    parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="the seed documents' folder")
+    args = parser.parse_args(argv)
+    try:
+        scales = tuple(sorted({int(s) for s in str(args.scales).split(",") if s.strip()}))
+    except ValueError:
+        parser.error(f"--scales: expected comma-separated whole numbers, got {args.scales!r}")
+    if not scales or min(scales) < 1:
+        parser.error(f"--scales: every scale must be at least 1, got {args.scales!r}")
+    if args.repeat < 1:
+        parser.error(f"--repeat: must be at least 1, got {args.repeat}")
+    sections = [name.strip() for name in str(args.sections).split(",") if name.strip()]
+    unknown = [name for name in sections if name not in SECTIONS]
+    if unknown:
+        parser.error(f"--sections: unknown {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    return BenchOptions(scales=scales, repeat=args.repeat, quick=args.quick, seeds=args.seeds), sections
+
+
+def section_runner(name: str) -> Callable[[BenchOptions], Section]:
+    """The ``run`` function of section ``name`` (module ``bench.<name>``)."""
+    module = importlib.import_module(f"bench.{name}")
+    return cast(Callable[[BenchOptions], Section], module.run)
+
+
+def render(section: Section) -> Table:
+    """A section as a rich table (numbers right-aligned)."""
+    table = Table(title=section.title, caption="\n".join(section.notes) or None)
+    first = section.rows[0] if section.rows else ()
+    for index, column in enumerate(section.columns):
+        cell = first[index] if index < len(first) else ""
+        numeric = bool(cell) and (cell[0].isdigit() or cell[0] in "-−.")
+        table.add_column(column, justify="right" if numeric else "left")
+    for row in section.rows:
+        table.add_row(*row)
+    return table
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the chosen sections and print their tables."""
+    options, sections = parse_args(argv)
+    console = Console(width=None if sys.stdout.isatty() else 140)
+    console.print(
+        f"Styrgraf benchmarks — Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+        f"{platform.machine()}, scales {', '.join(f'{s}×' for s in options.scales)}, "
+        f"{'quick' if options.quick else f'best of {options.repeat}'}"
     )
-    table.add_row(
-        "pyoxigraph bulk_load, disk", f"{bulk_s:.3f}", f"{stored / bulk_s:,.0f} quads/s", "the store's limit"
-    )
-    table.add_row(
-        "ingest_documents, on disk",
-        f"{min(ingest_times):.3f}",
-        "",
-        f"median {statistics.median(ingest_times):.3f} s; target < 2 s",
-    )
-    Console().print(table)
+    for name in sections:
+        console.print(render(section_runner(name)(options)))
 
 
 if __name__ == "__main__":
