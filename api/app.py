@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import collections, meta, named_queries, sparql, traces
+from api import collections, meta, named_queries, pages, sparql, traces
 from api.problems import install_problem_handlers
 from graph.store import GraphStore
 from styrgraf.settings import Settings
@@ -27,4 +27,5 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(traces.router)
     app.include_router(collections.router)
     app.include_router(named_queries.router)
+    app.include_router(pages.router)
     return app

@@ -63,6 +63,8 @@ TESTED = {
     "goal_trace_sources", "indicator_series", "goals_by_status", "decisions_by_body", "organisation_goals",
     "documents_citing_decision", "indicators_without_data", "goals_missing_target", "status_disagreement",
     "goal_set_changes",
+    # page queries, tested in tests/queries/test_entity.py
+    "resource_properties", "resource_incoming", "resource_sources", "document_facts", "document_graphs",
 }  # fmt: skip
 
 
