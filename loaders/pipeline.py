@@ -23,6 +23,7 @@ from loaders.organisations import extract_organisations
 from loaders.protocol import extract_decisions
 from loaders.references import extract_decision_references
 from loaders.text import SourceText, decode_document
+from loaders.truncation import check_not_truncated
 
 __all__ = ["EXTRACTORS", "extract_facts", "read_document"]
 
@@ -46,9 +47,11 @@ EXTRACTORS: tuple[Extractor, ...] = (
 def extract_facts(text: str, source: str) -> DocumentFacts:
     """Extract every fact from one document's decoded ``text`` named ``source``.
 
-    :raises DocumentError: the document cannot be placed (names the line where parsing gave up).
+    :raises DocumentError: the document cannot be placed, or ends inside a table row (names the
+        line where parsing gave up).
     """
     doc = SourceText.from_text(text, source)
+    check_not_truncated(text, doc)
     facts = DocumentFacts(source=source, line_count=doc.line_count)
     facts.ocr_repairs.extend(doc.ocr_repairs)
     for extractor in EXTRACTORS:

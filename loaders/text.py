@@ -96,12 +96,13 @@ def _normalise(raw: str) -> str:
 def decode_document(data: bytes, source: str) -> str:
     """Decode a document's bytes as UTF-8, rejecting binary and other encodings.
 
-    :raises DocumentError: empty input, NUL bytes (binary or UTF-16), or bytes that are
-        not UTF-8 (latin-1 …); the message names the first offending line.
+    :raises DocumentError: empty input (line 1), UTF-16 with or without a byte-order mark
+        (line 1), NUL bytes (binary), or bytes that are not UTF-8 (latin-1 …); the message
+        names the first offending line.
     """
     if not data.strip():
-        raise DocumentError(source, None, "document is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError(source, 1, "document is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise DocumentError(source, 1, "document is UTF-16 encoded; convert it to UTF-8")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
@@ -113,3 +114,10 @@ def decode_document(data: bytes, source: str) -> str:
         raise DocumentError(
             source, line, f"byte 0x{data[exc.start]:02x} is not UTF-8 (latin-1 or another encoding?)"
         ) from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: mostly ASCII, so every other byte of its head is NUL."""
+    head = data[:512]
+    halves = head[0::2], head[1::2]
+    return len(head) >= 8 and any(half.count(0) >= 0.9 * len(half) for half in halves)
