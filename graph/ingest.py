@@ -9,6 +9,7 @@ re-ingesting a document replaces its graph atomically.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -47,8 +48,9 @@ class IngestResult:
 def collect_documents(paths: Sequence[Path]) -> list[Path]:
     """The document files named by ``paths`` (directories give their ``*.txt`` files, sorted).
 
-    :raises DocumentError: a path does not exist, a directory holds no documents, or two
-        files share a name (their graphs would collide).
+    :raises DocumentError: a path does not exist, a directory holds no documents, a file is
+        named twice, two files share a name (their graphs would collide) or hold the same bytes
+        (one document under two names would be ingested twice).
     """
     files: list[Path] = []
     for path in paths:
@@ -62,11 +64,29 @@ def collect_documents(paths: Sequence[Path]) -> list[Path]:
         else:
             raise DocumentError(str(path), None, "no such file or directory")
     names: dict[str, Path] = {}
+    contents: dict[bytes, Path] = {}
     for file in files:
-        if file.name in names and names[file.name].resolve() != file.resolve():
-            raise DocumentError(file.name, None, f"two documents share this name: {names[file.name]}, {file}")
+        if file.name in names:
+            if names[file.name].resolve() == file.resolve():
+                raise DocumentError(file.name, 1, f"named twice in one ingest: {names[file.name]}, {file}")
+            raise DocumentError(file.name, 1, f"two documents share this name: {names[file.name]}, {file}")
         names[file.name] = file
-    return list(dict.fromkeys(names.values()))
+        digest = _digest(file)
+        if digest in contents:
+            raise DocumentError(file.name, 1, f"same content as {contents[digest].name}; ingest one of them")
+        contents[digest] = file
+    return files
+
+
+def _digest(file: Path) -> bytes:
+    """SHA-256 of the file's bytes.
+
+    :raises DocumentError: the file cannot be read.
+    """
+    try:
+        return hashlib.sha256(file.read_bytes()).digest()
+    except OSError as exc:
+        raise DocumentError(file.name, None, f"cannot read: {exc.strerror}") from None
 
 
 def ingest_documents(
