@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
-from api import collections, meta, named_queries, pages, sparql, traces
+from api import admin, collections, meta, named_queries, pages, sparql, traces
 from api.problems import install_problem_handlers
+from api.query_service import QueryService
 from graph.store import GraphStore
 from styrgraf.settings import Settings
 
@@ -14,18 +18,27 @@ __all__ = ["create_app"]
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     """The Styrgraf web application over ``store`` (opened from ``settings.store`` when not given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.queries.close()
+
     app = FastAPI(
         title="Styrgraf",
         summary="A municipality's goals, indicators, assessments and decisions as linked data",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = store if store is not None else GraphStore.open(settings.store)
+    app.state.queries = QueryService(settings, app.state.store)
     app.include_router(meta.router)
     app.include_router(sparql.router)
     install_problem_handlers(app)
     app.include_router(traces.router)
     app.include_router(collections.router)
     app.include_router(named_queries.router)
+    app.include_router(admin.router)
     app.include_router(pages.router)
     return app

@@ -6,10 +6,11 @@ from typing import cast
 
 from fastapi import Request
 
+from api.query_service import QueryService
 from graph.store import GraphStore
 from styrgraf.settings import Settings
 
-__all__ = ["get_settings", "get_store"]
+__all__ = ["get_query_service", "get_settings", "get_store"]
 
 
 def get_store(request: Request) -> GraphStore:
@@ -20,3 +21,8 @@ def get_store(request: Request) -> GraphStore:
 def get_settings(request: Request) -> Settings:
     """The application's settings."""
     return cast(Settings, request.app.state.settings)
+
+
+def get_query_service(request: Request) -> QueryService:
+    """The application's query service (workers, concurrency bound, result cache)."""
+    return cast(QueryService, request.app.state.queries)

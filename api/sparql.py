@@ -10,27 +10,32 @@
 * Without a query, the SPARQL 1.1 Service Description of the endpoint.
 * SPARQL Update (``application/sparql-update`` or form ``update=``) is refused with 403 unless
   ``STYRGRAF_UPDATE_TOKEN`` is set, and then needs ``Authorization: Bearer <token>`` (401/403).
-* Evaluation and serialisation run in a worker thread bounded by ``STYRGRAF_QUERY_TIMEOUT``;
-  past it the client gets a 503 with ``Retry-After``.
+* Queries run through :class:`api.query_service.QueryService`: in worker processes that are
+  killed past ``STYRGRAF_QUERY_TIMEOUT`` (503 with ``Retry-After``), at most
+  ``STYRGRAF_MAX_CONCURRENT_QUERIES`` at once (503 at once past it), answers cached per store
+  generation with a strong ``ETag`` (``If-None-Match`` → 304). Too deep a nesting is a 400; more
+  than ``STYRGRAF_MAX_RESULT_ROWS`` rows or ``STYRGRAF_MAX_RESPONSE_BYTES`` bytes a 422.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import io
-from typing import Annotated
+from typing import Annotated, NoReturn
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from api.deps import get_settings, get_store
-from api.negotiation import RDF_FORMATS, RESULT_FORMATS, NotAcceptable, negotiate
+from api.access import AccessDenied, require_token
+from api.deps import get_query_service, get_settings, get_store
+from api.negotiation import RDF_FORMATS, RESULT_FORMATS, Choice, NotAcceptable, negotiate
+from api.query_service import ServerBusy
 from api.update_dataset import DatasetConflict, apply_update_dataset
+from graph.results import FormatUnavailable, QueryRequest, check_nesting
 from graph.store import GraphStore
-from styrgraf.errors import QuerySyntaxError, StoreError
+from styrgraf.errors import QueryError, QueryLimitError, QuerySyntaxError, QueryTimeoutError, StoreError
 from styrgraf.settings import Settings
 
 __all__ = ["router"]
@@ -112,64 +117,101 @@ async def _answer(
             return await _update(request, store, settings, updates[0], params)
         if not queries:
             return _service_description(request, params)
-        return await _query(request, store, settings, queries[0], params)
+        return await _query(request, settings, queries[0], params)
     except ProtocolError as exc:
         return PlainTextResponse(str(exc), status_code=exc.status, headers=exc.headers)
 
 
 async def _query(
-    request: Request, store: GraphStore, settings: Settings, text: str, params: dict[str, list[str]]
+    request: Request, settings: Settings, text: str, params: dict[str, list[str]]
 ) -> Response:
     if len(text) > settings.max_query_length:
         raise ProtocolError(413, f"query is {len(text)} characters; the limit is {settings.max_query_length}")
-    default_graphs = [_graph_iri(v) for v in params.get("default-graph-uri", [])]
-    named_graphs = [_graph_iri(v) for v in params.get("named-graph-uri", [])]
-    accept = request.headers.get("accept")
-    format_name = _first(params, "format")
-
-    def evaluate() -> tuple[bytes, str]:
-        result = store.query(
-            text, default_graph=default_graphs, named_graphs=named_graphs, base_iri=_endpoint(request)
-        )
-        offered = RDF_FORMATS if isinstance(result, ox.QueryTriples) else RESULT_FORMATS
-        choice = negotiate(accept, offered, format_name=format_name)
-        output = io.BytesIO()
-        result.serialize(output, format=choice.format)
-        return output.getvalue(), choice.media_type
-
     try:
-        body, media_type = await asyncio.wait_for(asyncio.to_thread(evaluate), settings.query_timeout)
+        check_nesting(text)
+    except QueryLimitError as exc:
+        raise ProtocolError(400, str(exc)) from None
+    accept, format_name = request.headers.get("accept"), _first(params, "format")
+    results = _acceptable(accept, RESULT_FORMATS, format_name)
+    rdf = _acceptable(accept, RDF_FORMATS, format_name)
+    if results is None and rdf is None:
+        _refuse_format(accept, RESULT_FORMATS + RDF_FORMATS, format_name)
+    task = QueryRequest(
+        text,
+        default_graph=tuple(_graph_iri(v).value for v in params.get("default-graph-uri", [])),
+        named_graphs=tuple(_graph_iri(v).value for v in params.get("named-graph-uri", [])),
+        base_iri=_endpoint(request),
+        results_format=_media_type(results),
+        rdf_format=_media_type(rdf),
+        max_rows=settings.max_result_rows,
+        max_bytes=settings.max_response_bytes,
+    )
+    service = get_query_service(request)
+    etag = service.etag(task, results.media_type if results else None, rdf.media_type if rdf else None)
+    headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "no-cache"}
+    if _matches(request.headers.get("if-none-match"), etag):
+        if request.method in {"GET", "HEAD"}:
+            return Response(status_code=304, headers=headers)
+        raise ProtocolError(412, "If-None-Match: the answer has this ETag, so the condition fails")
+    try:
+        answer = await service.answer(task)
+    except ServerBusy as exc:
+        raise ProtocolError(503, str(exc), {"Retry-After": "1"}) from None
+    except QueryTimeoutError as exc:
+        raise ProtocolError(503, str(exc), {"Retry-After": "5"}) from None
+    except FormatUnavailable as exc:
+        _refuse_format(accept, RDF_FORMATS if exc.form == "triples" else RESULT_FORMATS, format_name)
+    except QueryLimitError as exc:
+        raise ProtocolError(422, str(exc)) from None
     except QuerySyntaxError as exc:
         raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
-    except NotAcceptable as exc:
-        raise ProtocolError(406, str(exc)) from None
-    except TimeoutError:
-        raise ProtocolError(
-            503,
-            f"query stopped: it ran longer than the {settings.query_timeout:g} s limit",
-            {"Retry-After": "5"},
-        ) from None
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise ProtocolError(400, f"query cannot be evaluated: {exc}") from None
-    charset = "; charset=utf-8" if not media_type.endswith("json") else ""
-    return Response(body, media_type=media_type + charset, headers={"Vary": "Accept"})
+    except QueryError as exc:
+        raise ProtocolError(400, str(exc)) from None
+    except StoreError as exc:
+        raise ProtocolError(500, f"query failed: {exc}") from None
+    choice = rdf if answer.form == "triples" else results
+    assert choice is not None
+    charset = "; charset=utf-8" if not choice.media_type.endswith("json") else ""
+    return Response(answer.body, media_type=choice.media_type + charset, headers=headers)
+
+
+def _acceptable(accept: str | None, offered: list[Choice], format_name: str | None) -> Choice | None:
+    try:
+        return negotiate(accept, offered, format_name=format_name)
+    except NotAcceptable:
+        return None
+
+
+def _refuse_format(accept: str | None, offered: list[Choice], format_name: str | None) -> NoReturn:
+    shown = f"format={format_name}" if format_name else accept or ""
+    raise ProtocolError(406, str(NotAcceptable(shown, offered)))
+
+
+def _media_type(choice: Choice | None) -> str | None:
+    return choice.format.media_type if choice is not None and choice.format is not None else None
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as RFC 9110 asks)."""
+    if not if_none_match:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags
 
 
 async def _update(
     request: Request, store: GraphStore, settings: Settings, text: str, params: dict[str, list[str]]
 ) -> Response:
-    if settings.update_token is None:
-        raise ProtocolError(403, "SPARQL Update is disabled on this server")
-    given = request.headers.get("authorization", "")
-    if not given.lower().startswith("bearer "):
-        raise ProtocolError(401, "SPARQL Update needs a bearer token", {"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(given[7:].strip().encode(), settings.update_token.encode()):
-        raise ProtocolError(403, "the bearer token is not valid for SPARQL Update")
+    try:
+        require_token(request, settings, "SPARQL Update")
+    except AccessDenied as exc:
+        raise ProtocolError(exc.status, str(exc), exc.headers) from None
     using = [_graph_iri(v).value for v in params.get("using-graph-uri", [])]
     using_named = [_graph_iri(v).value for v in params.get("using-named-graph-uri", [])]
     try:
         text = apply_update_dataset(text, using, using_named)
-        await asyncio.to_thread(store.update, text, base_iri=_endpoint(request))
+        async with get_query_service(request).writes:
+            await asyncio.to_thread(store.update, text, base_iri=_endpoint(request))
     except DatasetConflict as exc:
         raise ProtocolError(400, str(exc)) from None
     except QuerySyntaxError as exc:

@@ -51,6 +51,9 @@ class GraphStore:
     def __init__(self, store: ox.Store, *, path: Path | None = None) -> None:
         self._store = store
         self.path = path
+        self.generation = 0
+        """Counts the writes made through this object: a reader's snapshot of generation *n* is
+        stale once it is *n+1* (see :meth:`checkpoint`)."""
 
     @classmethod
     def open(cls, path: Path | None = None, *, read_only: bool = False) -> GraphStore:
@@ -85,6 +88,8 @@ class GraphStore:
                 self._store.extend(quad for quads in graphs.values() for quad in quads)
             except (OSError, RuntimeError, ValueError) as exc:
                 raise IngestError(f"store unchanged: writing {len(graphs)} graph(s) failed: {exc}") from None
+            finally:
+                self.generation += 1
             return
         parts: list[str] = []
         for graph, quads in graphs.items():
@@ -95,6 +100,8 @@ class GraphStore:
             self._store.update("\n".join(parts).rstrip(" ;"))
         except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise IngestError(f"store unchanged: writing {len(graphs)} graph(s) failed: {exc}") from None
+        finally:
+            self.generation += 1
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in one transaction.
@@ -108,11 +115,14 @@ class GraphStore:
             raise QuerySyntaxError(str(exc)) from None
         except (OSError, RuntimeError, ValueError) as exc:
             raise StoreError(f"update failed, store unchanged: {exc}") from None
+        finally:
+            self.generation += 1
 
     def remove_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
         """Drop the named graphs in one transaction."""
         update = " ;\n".join(f"DROP SILENT GRAPH {graph}" for graph in graphs)
         if update:
+            self.generation += 1
             self._store.update(update)
 
     def named_graphs(self) -> list[ox.NamedNode]:
@@ -186,6 +196,8 @@ class GraphStore:
             self._store.load(io.BytesIO(data), **options)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt}: {exc}") from None
+        finally:
+            self.generation += 1
 
     def backup(self, target: Path) -> None:
         """Write a consistent copy of an on-disk store to the new directory ``target``."""
@@ -195,6 +207,17 @@ class GraphStore:
             self._store.backup(str(target))
         except OSError as exc:
             raise StoreError(f"{target}: backup failed: {exc}") from None
+
+    def checkpoint(self, target: Path) -> int:
+        """Write an immutable, consistent snapshot to the new directory ``target`` (hard links where
+        the file system allows) that :meth:`open` can open ``read_only`` beside this writer.
+
+        :returns: the generation the snapshot holds at least (later writes may be in it too).
+        :raises StoreError: in-memory store, or the snapshot cannot be written.
+        """
+        generation = self.generation
+        self.backup(target)
+        return generation
 
     def flush(self) -> None:
         self._store.flush()

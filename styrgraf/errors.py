@@ -10,6 +10,7 @@
     └── QueryError              a SPARQL query or named query is invalid
         ├── QuerySyntaxError    the parser's message, with position
         ├── QueryTimeoutError   the query ran past its time limit
+        ├── QueryLimitError     a query or its result is over a configured limit
         └── UnknownQueryError   no named query by that name
 
 Messages say where, then what: ``004_0587bfff7451c447.txt:812: indicator row has 5 cells, header has 4``.
@@ -22,6 +23,7 @@ __all__ = [
     "DocumentError",
     "IngestError",
     "QueryError",
+    "QueryLimitError",
     "QuerySyntaxError",
     "QueryTimeoutError",
     "StoreError",
@@ -72,6 +74,10 @@ class QuerySyntaxError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """The query ran past the configured time limit and was stopped."""
+
+
+class QueryLimitError(QueryError):
+    """A query or its result is over a configured limit (nesting, rows, bytes, concurrency)."""
 
 
 class UnknownQueryError(QueryError):

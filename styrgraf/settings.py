@@ -45,6 +45,21 @@ class Settings(BaseSettings):
         default=None,
         description="Bearer token enabling SPARQL Update over HTTP; updates are refused when unset.",
     )
+    max_result_rows: int = Field(
+        default=100_000, gt=0, description="Most rows (solutions or triples) a /sparql answer may hold."
+    )
+    max_response_bytes: int = Field(
+        default=50_000_000, gt=0, description="Largest serialised /sparql answer, in bytes."
+    )
+    max_concurrent_queries: int = Field(
+        default=8, gt=0, description="Queries evaluated at once; past it /sparql answers 503 at once."
+    )
+    query_workers: int = Field(
+        default=2, gt=0, description="Worker processes evaluating /sparql queries over an on-disk store."
+    )
+    result_cache_bytes: int = Field(
+        default=64_000_000, ge=0, description="Memory for cached /sparql answers, in bytes (0: no cache)."
+    )
 
     @field_validator("base_iri")
     @classmethod

@@ -107,3 +107,18 @@ def test_load_of_malformed_data_adds_nothing() -> None:
 def test_unknown_format_is_named() -> None:
     with pytest.raises(StoreError, match="unknown RDF format 'yaml'"):
         GraphStore.open().dump(io.BytesIO(), "yaml")
+
+
+def test_a_checkpoint_opens_read_only_beside_the_writer_and_keeps_its_generation(tmp_path: Path) -> None:
+    store = GraphStore.open(tmp_path / "store")
+    g = ox.NamedNode(f"{EX}graph/a")
+    assert store.generation == 0
+    store.replace_graphs({g: quads(g, 3)})
+    assert store.generation == 1
+    assert store.checkpoint(tmp_path / "checkpoint") == 1
+    store.update(f"DROP GRAPH {g}")
+    assert store.generation == 2 and len(store) == 0
+    snapshot = GraphStore.open(tmp_path / "checkpoint", read_only=True)
+    assert snapshot.named_graphs() == [g] and len(snapshot) == 5
+    with pytest.raises(StoreError, match="in-memory store cannot be backed up"):
+        GraphStore.open().checkpoint(tmp_path / "nowhere")

@@ -1,0 +1,139 @@
+"""How ``/sparql`` runs a user's query: killable workers, a bound on concurrency, a result cache.
+
+* On an on-disk store, queries go to :class:`graph.query_pool.QueryPool` — worker processes
+  reading checkpoints, killed and replaced when a query passes ``query_timeout``. On an
+  in-memory store (tests, ``GraphStore.open(None)``) a thread evaluates it and the timeout is
+  *soft*: the client is answered at the limit, the thread runs on to the end (and keeps its
+  place among the concurrent queries until then).
+* At most ``max_concurrent_queries`` evaluations at once; one more is refused at once
+  (:class:`ServerBusy`, answered 503 with ``Retry-After``) rather than queued.
+* Answers are kept in an LRU cache of ``result_cache_bytes``, keyed by the store's generation and
+  everything that shapes the bytes (query text, dataset, base IRI, formats, limits), and emptied
+  when the generation moves. The ETag is a digest of the same key and of a token drawn when the
+  server starts, so it never matches an answer from another run or an older generation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import secrets
+from collections import OrderedDict
+from typing import Any
+
+from graph.query_pool import QueryPool
+from graph.results import QueryAnswer, QueryRequest, evaluate
+from graph.store import GraphStore
+from styrgraf.errors import QueryTimeoutError
+from styrgraf.settings import Settings
+
+__all__ = ["QueryService", "ResultCache", "ServerBusy"]
+
+
+class ServerBusy(Exception):
+    """Every evaluation slot is taken; the message says how many there are."""
+
+
+class ResultCache:
+    """Serialised answers of one store generation, least recently used evicted past ``capacity`` bytes.
+
+    An answer larger than a quarter of the capacity is not kept.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.size = 0
+        self._generation: int | None = None
+        self._entries: OrderedDict[QueryRequest, QueryAnswer] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, generation: int, request: QueryRequest) -> QueryAnswer | None:
+        if generation != self._generation:
+            self._reset(generation)
+            return None
+        answer = self._entries.get(request)
+        if answer is not None:
+            self._entries.move_to_end(request)
+        return answer
+
+    def put(self, generation: int, request: QueryRequest, answer: QueryAnswer) -> None:
+        if generation != self._generation:
+            return  # the store changed while the query ran
+        size = len(answer.body) + len(request.text)
+        if size > self.capacity // 4 or request in self._entries:
+            return
+        self._entries[request] = answer
+        self.size += size
+        while self.size > self.capacity:
+            old_request, old = self._entries.popitem(last=False)
+            self.size -= len(old.body) + len(old_request.text)
+
+    def _reset(self, generation: int) -> None:
+        self._entries.clear()
+        self.size = 0
+        self._generation = generation
+
+
+class QueryService:
+    """Evaluates ``/sparql`` queries over ``store`` within the limits in ``settings``."""
+
+    def __init__(self, settings: Settings, store: GraphStore) -> None:
+        self.settings = settings
+        self.store = store
+        self.pool = (
+            QueryPool(store, workers=settings.query_workers)
+            if isinstance(store, GraphStore) and store.path is not None
+            else None
+        )
+        self.cache = ResultCache(settings.result_cache_bytes)
+        self.active = 0
+        self.writes = asyncio.Lock()
+        """Held by every write over HTTP (SPARQL Update, ingest), so they run one at a time."""
+        self._run = secrets.token_hex(8)
+
+    def etag(self, request: QueryRequest, *media_types: str | None) -> str:
+        """The strong ETag of the answer to ``request`` at the store's current generation."""
+        key = repr((self._run, self.store.generation, request, media_types)).encode()
+        return '"' + hashlib.blake2b(key, digest_size=16).hexdigest() + '"'
+
+    async def answer(self, request: QueryRequest) -> QueryAnswer:
+        """The answer from the cache, or evaluated now.
+
+        :raises ServerBusy: ``max_concurrent_queries`` evaluations are running.
+        :raises QueryTimeoutError: the query ran past ``query_timeout``.
+        :raises QueryError: what :func:`graph.results.evaluate` raises.
+        """
+        generation = self.store.generation
+        cached = self.cache.get(generation, request)
+        if cached is not None:
+            return cached
+        limit = self.settings.max_concurrent_queries
+        if self.active >= limit:
+            raise ServerBusy(f"server busy: {limit} queries are running, the limit; retry shortly")
+        timeout = self.settings.query_timeout
+        self.active += 1
+        running: asyncio.Future[QueryAnswer]
+        if self.pool is not None:
+            running = asyncio.ensure_future(asyncio.to_thread(self.pool.run, request, timeout=timeout))
+        else:
+            running = asyncio.ensure_future(asyncio.to_thread(evaluate, self.store, request))
+        running.add_done_callback(self._finished)
+        grace = 5.0 if self.pool is not None else 0.0  # the pool stops its own queries at the limit
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(running), timeout + grace)
+        except TimeoutError:
+            raise QueryTimeoutError(f"query stopped: it ran longer than the {timeout:g} s limit") from None
+        self.cache.put(generation, request, answer)
+        return answer
+
+    def _finished(self, future: asyncio.Future[Any]) -> None:
+        self.active -= 1
+        if not future.cancelled():
+            future.exception()  # retrieved here, so an abandoned evaluation logs nothing
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.close()
