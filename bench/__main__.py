@@ -1,6 +1,7 @@
 """``python -m bench``: run the benchmark sections and print one table per section.
 
-Each section is a module ``bench/<name>.py`` with ``run(options) -> Section``; list a new one in
+Each section is a module ``bench/<name>.py`` with ``run(options)`` returning a :class:`Section` (or a
+list of them, printed in order); list a new one in
 :data:`SECTIONS` (in the order they print). ``make bench`` runs the documented default.
 """
 
@@ -57,10 +58,10 @@ def parse_args(argv: list[str] | None = None) -> tuple[BenchOptions, list[str]]:
     return BenchOptions(scales=scales, repeat=args.repeat, quick=args.quick, seeds=args.seeds), sections
 
 
-def section_runner(name: str) -> Callable[[BenchOptions], Section]:
+def section_runner(name: str) -> Callable[[BenchOptions], Section | list[Section]]:
     """The ``run`` function of section ``name`` (module ``bench.<name>``)."""
     module = importlib.import_module(f"bench.{name}")
-    return cast(Callable[[BenchOptions], Section], module.run)
+    return cast(Callable[[BenchOptions], Section | list[Section]], module.run)
 
 
 def render(section: Section) -> Table:
@@ -86,7 +87,9 @@ def main(argv: list[str] | None = None) -> None:
         f"{'quick' if options.quick else f'best of {options.repeat}'}"
     )
     for name in sections:
-        console.print(render(section_runner(name)(options)))
+        result = section_runner(name)(options)
+        for section in result if isinstance(result, list) else [result]:
+            console.print(render(section))
 
 
 if __name__ == "__main__":

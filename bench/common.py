@@ -1,8 +1,9 @@
 """What every benchmark section shares: the options of one run, the table a section returns, timing
 helpers and where scaled corpora and their stores live.
 
-A section is a module in ``bench/`` with a function ``run(options) -> Section``; ``bench/__main__.py``
-lists the sections by name and prints each returned :class:`Section` as one table.
+A section is a module in ``bench/`` with a function ``run(options)`` giving one :class:`Section` or a
+list of them; ``bench/__main__.py`` lists the sections by name and prints each :class:`Section` as one
+table.
 """
 
 from __future__ import annotations

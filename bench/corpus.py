@@ -46,6 +46,7 @@ from styrgraf.settings import DEFAULT_SEEDS
 
 __all__ = [
     "BOARDS",
+    "ensure_corpus",
     "MUNICIPALITIES",
     "CorpusMunicipality",
     "Variant",
@@ -301,6 +302,15 @@ def ingest_corpus(
         if progress is not None:
             progress(municipality, batch)
     return results
+
+
+def ensure_corpus(out: Path, scale: int, *, seeds: Path = DEFAULT_SEEDS) -> Path:
+    """``out``, holding the corpus at ``scale``× (generated unless a complete one is there)."""
+    manifest = out / MANIFEST
+    if manifest.is_file() and json.loads(manifest.read_text(encoding="utf-8")).get("scale") == scale:
+        return out
+    generate_corpus(out, scale, seeds=seeds)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
