@@ -252,3 +252,35 @@ def trace(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print_goal_trace(document)
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="New directory to write the backup to.")],
+    store: StoreOption = None,
+) -> None:
+    """Write a consistent copy of the store to a new directory (also while `serve` runs)."""
+    from styrgraf.backup import backup_store
+
+    settings = _settings(store=store)
+    try:
+        quads = backup_store(settings.store, target)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    typer.echo(f"backed up {quads} quads from {settings.store} to {target}")
+
+
+@app.command()
+def restore(
+    source: Annotated[Path, typer.Argument(help="A directory written by `styrgraf backup`.")],
+    store: StoreOption = None,
+) -> None:
+    """Replace the store with a backup, atomically; refused while another process uses the store."""
+    from styrgraf.backup import restore_store
+
+    settings = _settings(store=store)
+    try:
+        quads = restore_store(source, settings.store)
+    except StyrgrafError as exc:
+        _fail(str(exc))
+    typer.echo(f"restored {quads} quads from {source} into {settings.store}")
