@@ -94,13 +94,18 @@ def ingest_documents(
     paths: Sequence[Path],
     *,
     base: str,
+    parallel: bool = True,
 ) -> list[IngestResult]:
     """Read every document, then replace their graphs in one transaction.
+
+    ``parallel=False`` reads the documents one after another in this process: forking a threaded
+    process (a server) can deadlock.
 
     :raises DocumentError: a document cannot be read or placed; nothing was written.
     :raises IngestError: the write failed; nothing was written.
     """
-    parsed = read_documents(collect_documents(paths))
+    files = collect_documents(paths)
+    parsed = read_documents(files) if parallel else [read_document(path) for path in files]
     with _collection_paused():  # mapping only allocates; collecting would rescan the whole heap
         graphs, results = _map_documents(store, parsed, base=base)
     store.replace_graphs(graphs)

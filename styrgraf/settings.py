@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     max_query_length: int = Field(default=100_000, gt=0, description="Longest SPARQL query text accepted.")
     update_token: str | None = Field(
         default=None,
-        description="Bearer token enabling SPARQL Update over HTTP; updates are refused when unset.",
+        description="Bearer token for SPARQL Update, ingest and admin routes over HTTP; refused when unset.",
     )
     max_result_rows: int = Field(
         default=100_000, gt=0, description="Most rows (solutions or triples) a /sparql answer may hold."
@@ -56,6 +56,15 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(
         default=2, gt=0, description="Worker processes evaluating /sparql queries over an on-disk store."
+    )
+    rate_limit: float = Field(
+        default=0.0, ge=0, description="Requests per second each client IP may make (0: no limit)."
+    )
+    rate_burst: int = Field(
+        default=20, gt=0, description="Requests a client may make at once above the rate."
+    )
+    max_upload_bytes: int = Field(
+        default=50_000_000, gt=0, description="Largest request body POST /-/ingest accepts, in bytes."
     )
     result_cache_bytes: int = Field(
         default=64_000_000, ge=0, description="Memory for cached /sparql answers, in bytes (0: no cache)."

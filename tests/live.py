@@ -17,8 +17,11 @@ import httpx
 
 
 @contextmanager
-def serving(store: Path, **env: str) -> Iterator[str]:
-    """Start ``styrgraf serve --port 0`` on ``store``; yield its base URL once ``/health`` answers."""
+def serving(store: Path, *, output: list[str] | None = None, **env: str) -> Iterator[str]:
+    """Start ``styrgraf serve --port 0`` on ``store``; yield its base URL once ``/health`` answers.
+
+    With ``output``, everything the server printed is appended to it once it has stopped.
+    """
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", "0"],
@@ -36,6 +39,9 @@ def serving(store: Path, **env: str) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            if output is not None:
+                log.seek(0)
+                output.append(log.read())
 
 
 def _wait_until_ready(process: subprocess.Popen[str], log: IO[str]) -> str:
