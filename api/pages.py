@@ -17,10 +17,14 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
 
+from api.charts import format_number, series_chart
 from api.deps import get_settings, get_store
-from api.vocabulary import compact, term_label
+from api.vocabulary import PREFIXES, compact, term_label
 from graph.iris import normalise_base
-from queries.entity import describe_entity
+from graph.store import GraphStore
+from queries.entity import describe_entity, document_contents
+from queries.run import select_rows
+from queries.trace import decision_trace, goal_trace, indicator_trace
 
 __all__ = ["Site", "entity_page", "router"]
 
@@ -36,6 +40,30 @@ _ENV = Environment(
 _STATIC = {"styrgraf.css": "text/css; charset=utf-8"}
 _SHOWN = 60
 """Incoming links shown per property; the rest are counted."""
+
+SG, ORG = PREFIXES["sg"], PREFIXES["org"]
+_BROAD = {
+    PREFIXES["skos"] + "Concept",
+    SG + "Goal",
+    ORG + "Organization",
+    PREFIXES["foaf"] + "Document",
+    PREFIXES["eli"] + "LegalResource",
+    PREFIXES["qb"] + "Observation",
+    PREFIXES["dcat"] + "Dataset",
+}
+STATUSES = {
+    "fulfilled": ("Uppfyllt", "fulfilled"),
+    "partly": ("Delvis uppfyllt", "partly fulfilled"),
+    "not-fulfilled": ("Ej uppfyllt", "not fulfilled"),
+    "not-assessable": ("Kan ej bedömas", "cannot be assessed"),
+}
+"""Assessment statuses (the ontology's status scheme) as pages name them."""
+LEVELS = {
+    "area": ("Målområde", "goal area"),
+    "council": ("Kommunfullmäktiges mål", "council goal"),
+    "board": ("Nämndmål", "board goal"),
+    "office": ("Förvaltningens mål", "office goal"),
+}
 
 
 class Site:
@@ -63,8 +91,21 @@ class Site:
         """``iri`` without the base, for display (``id/goal/…``)."""
         return iri[len(self.base) :] if iri.startswith(self.base) else iri
 
+    def doctype(self, code: str | None) -> str:
+        """A document type code (``verksamhetsberattelse``) by its ontology label."""
+        return term_label(SG + "doctype-" + code).split(" / ")[0] if code else ""
+
+    def specific(self, types: list[str]) -> list[str]:
+        """``types`` without the broad classes every resource of its kind also has (skos:Concept,
+        sg:Goal beside sg:BoardGoal …), unless nothing else is left."""
+        narrow = [t for t in types if t not in _BROAD]
+        return narrow or types
+
     label = staticmethod(term_label)
     compact = staticmethod(compact)
+    number = staticmethod(format_number)
+    statuses = STATUSES
+    levels = LEVELS
 
 
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
@@ -77,10 +118,63 @@ def render(request: Request, template: str, *, status: int = 200, **context: Any
 async def entity_page(request: Request, iri: str) -> Response:
     """The page of ``iri``; a 404 page when no triple mentions it."""
     store = get_store(request)
-    entity = await run_in_threadpool(describe_entity, store, iri)
-    if entity is None:
+    found = await run_in_threadpool(_entity_context, store, iri)
+    if found is None:
         return not_found(request, f"Grafen känner inte till {iri}", iri=iri)
-    return render(request, "entity.html", entity=entity, shown=_SHOWN, twin=iri)
+    template, context = found
+    return render(request, template, shown=_SHOWN, twin=iri, **context)
+
+
+def _entity_context(store: GraphStore, iri: str) -> tuple[str, dict[str, Any]] | None:
+    """The template and context of ``iri``'s page: the page of its kind (goal, indicator,
+    decision, organisation, document) or the generic one."""
+    entity = describe_entity(store, iri)
+    if entity is None:
+        return None
+    types = set(entity["types"])
+    context: dict[str, Any] = {"entity": entity}
+    if SG + "Goal" in types and (trace := goal_trace(store, iri)) is not None:
+        return "goal.html", context | _goal_context(entity, trace)
+    if SG + "Indicator" in types and (indicator := indicator_trace(store, iri)) is not None:
+        chart = series_chart(indicator["observations"], indicator["target"], title=str(indicator["label"]))
+        return "indicator.html", context | {"indicator": indicator, "chart": chart}
+    if SG + "Decision" in types and (decision := decision_trace(store, iri)) is not None:
+        return "decision.html", context | {"decision": decision}
+    if ORG + "Organization" in types:
+        goals = select_rows(store, "organisation_goals", {"organisation": iri})
+        return "organisation.html", context | {"goals": _unique(goals, "goal")}
+    if SG + "Document" in types:
+        return "document.html", context | {"contents": document_contents(store, iri)}
+    return "entity.html", context
+
+
+def _goal_context(entity: dict[str, Any], trace: dict[str, Any]) -> dict[str, Any]:
+    """The goal page's parts: hierarchy (parents with siblings, children), charts, assessments
+    by period."""
+    children: dict[str, dict[str, Any]] = {}
+    for group in entity["incoming"]:
+        if group["property"] in {SG + "contributesTo", PREFIXES["skos"] + "broader"}:
+            for subject in group["subjects"]:
+                children.setdefault(subject["id"], subject)
+    charts = [
+        series_chart(i["observations"], i["target"], title=str(i["label"]), unit=i.get("unit"))
+        for i in trace["indicators"]
+    ]
+    assessments = sorted(trace["assessments"], key=lambda a: (str(a["period"]), str(a["document"])))
+    return {
+        "trace": trace,
+        "children": sorted(children.values(), key=lambda c: str(c["label"])),
+        "charts": charts,
+        "assessments": assessments,
+    }
+
+
+def _unique(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """``rows`` with the first row per ``key`` value, sorted by label."""
+    first: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        first.setdefault(row[key], row)
+    return sorted(first.values(), key=lambda r: str(r.get("label", "")))
 
 
 def not_found(request: Request, message: str, *, iri: str | None = None) -> HTMLResponse:

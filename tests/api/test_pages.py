@@ -1,20 +1,37 @@
 """HTML pages against a real server on the seed store: what each page shows, that it escapes text
-from the documents, carries no inline script or style, and links its machine-readable twin."""
+from the documents, carries no inline script or style, links its machine-readable twin, and that
+every same-site link resolves (a crawl from the home page)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import pytest
 
+from graph.ingest import ingest_documents
+from graph.store import GraphStore
+from queries import all_queries, get_query
 from tests.live import serving
-from tests.queries.test_named_queries import BASE, DOC_2020, GIFTFRI, KS, ingested_seed_store
+from tests.queries.test_named_queries import (
+    BASE,
+    DOC_2020,
+    GIFTFRI,
+    KS,
+    PLATFORM_DECISION,
+    VARUMARKE,
+    ingested_seed_store,
+)
+from tests.seeds import seed_path
 
 pytestmark = pytest.mark.live
+
+CUPS = f"{BASE}id/indicator/kommunstyrelsen/antal-inkopta-plastbagare-ej-fornybar-eller-atervunnen-ravara"
 
 
 class Page(HTMLParser):
@@ -28,11 +45,13 @@ class Page(HTMLParser):
         self.styled: list[str] = []
         self.text: list[str] = []
         self.tags: list[str] = []
+        self.classes: list[str] = []
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         self.tags.append(tag)
+        self.classes += values.get("class", "").split()
         self.links += [values[k] for k in ("href", "src", "action") if k in values]
         if tag == "link" and values.get("rel") == "alternate":
             self.alternates.append((values.get("type", ""), values["href"]))
@@ -46,7 +65,7 @@ class Page(HTMLParser):
 
     @property
     def words(self) -> str:
-        return " ".join(" ".join(self.text).split()).replace(" ,", ",")
+        return " ".join(" ".join(self.text).split()).replace(" ,", ",").replace(" :", ":")
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[
 
 
 def page_of(iri: str) -> str:
+    """The same-site path of a resource's page."""
     return "/-/page?iri=" + quote(iri, safe="")
 
 
@@ -70,15 +90,98 @@ def fetch(site: httpx.Client, path: str, status: int = 200) -> Page:
 
 
 def test_entity_page_shows_label_types_statements_links_and_sources(site: httpx.Client) -> None:
+    page = fetch(site, page_of(f"{BASE}id/assessment/000_bbff43da3c846827/giftfri-miljo/2020"))
+    words = page.words
+    assert "Målbedömning / goal assessment" in words and "Verksamhetsberättelse 2020, rad 462–467" in words
+    assert page_of(GIFTFRI) in page.links and page_of(DOC_2020) in page.links
+    [(kind, twin)] = page.alternates
+    assert kind == "text/turtle"
+    described = site.get(twin)
+    assert described.headers["content-type"].startswith("text/turtle")
+    assert "000_bbff43da3c846827/giftfri-miljo/2020>" in described.text
+
+
+def test_goal_page_traces_hierarchy_indicators_assessments_and_sources(site: httpx.Client) -> None:
     page = fetch(site, page_of(GIFTFRI))
     words = page.words
     assert "Giftfri miljö" in words and "Nämndmål / board goal" in words
-    assert page_of(KS) in page.links and page_of(DOC_2020) in page.links
-    assert "Verksamhetsberättelse 2020, rad 462" in words
-    assert page_of(f"{BASE}id/assessment/000_bbff43da3c846827/giftfri-miljo/2020") in page.links
-    [(kind, twin)] = page.alternates
-    assert kind == "text/turtle" and site.get(twin).headers["content-type"].startswith("text/turtle")
-    assert f"<{GIFTFRI}>" in site.get(twin).text
+    assert page_of(KS) in page.links
+    assert "Bidrar till / contributes to Ett klimatsmart Linköping" in words
+    assert "Klimatsäkert Linköping" in words  # a sibling under the same council goal
+    assert page.tags.count("svg") == 3 and "target" in page.classes  # one chart per indicator
+    assert page_of(CUPS) in page.links and "Mål 0" in words
+    assert re.search(r"2020 Ej uppfyllt / not fulfilled .*2024 Uppfyllt / fulfilled", words)
+    assert {"status-not-fulfilled", "status-fulfilled"} <= set(page.classes)
+    assert "Verksamhetsberättelse 2020, rad 462" in words and "Inga beslut citeras" in words
+
+
+def test_goal_page_lists_cited_decisions_with_links(site: httpx.Client) -> None:
+    page = fetch(site, page_of(VARUMARKE))
+    assert page_of(PLATFORM_DECISION) in page.links and "decision" in page.classes
+
+
+def test_indicator_page_charts_values_against_the_target(site: httpx.Client) -> None:
+    page = fetch(site, page_of(CUPS))
+    words = page.words
+    assert page.tags.count("svg") == 1 and "157 000" in words and "20 656" in words
+    assert "Målvärde / target: 0" in words and "Når inte målet" in words
+    assert page_of(GIFTFRI) in page.links
+
+
+def test_decision_page_names_body_date_and_citing_documents(site: httpx.Client) -> None:
+    page = fetch(site, page_of(PLATFORM_DECISION))
+    words = page.words
+    assert "2020-01-14 · § 3" in words and page_of(KS) in page.links
+    assert "Citerat i / Cited in" in words
+
+
+def test_organisation_page_lists_its_goals(site: httpx.Client) -> None:
+    page = fetch(site, page_of(KS))
+    assert "Kommunstyrelsen" in page.words and page_of(GIFTFRI) in page.links
+
+
+def test_document_page_lists_what_was_read_from_it_by_line(site: httpx.Client) -> None:
+    page = fetch(site, page_of(DOC_2020))
+    words = page.words
+    assert "Verksamhetsberättelse 2020" in words
+    assert re.search(r"rad 462 Nämndmål / board goal Giftfri miljö", words)
+    lines = [int(n) for n in re.findall(r"rad (\d+)(?:–\d+)? \S", words.split("Extracted from it", 1)[1])]
+    assert len(lines) > 500 and lines == sorted(lines)
+
+
+def test_home_counts_kinds_and_lists_documents_and_years(site: httpx.Client) -> None:
+    page = fetch(site, "/")
+    words = page.words
+    assert re.search(r"\d+ Mål / goals", words) and "Verksamhetsberättelse 2024" in words
+    assert "Years covered: 2018, 2019, 2020, 2024" in words
+    assert {"/goals", "/organisations", "/documents", "/query", "/search"} <= set(page.links)
+
+
+def test_search_finds_goals_without_diacritics_and_case(site: httpx.Client) -> None:
+    page = fetch(site, "/search?q=GIFTFRI%20MILJO")
+    assert page_of(GIFTFRI) in page.links
+    assert page_of(KS) in fetch(site, "/search?q=kommunstyrelsen").links
+    assert page_of(PLATFORM_DECISION) in fetch(site, "/search?q=platsvarumarke").links
+    assert "träffar" not in fetch(site, "/search").words
+
+
+def test_goal_hierarchy_nests_board_goals_under_council_goals(site: httpx.Client) -> None:
+    html = site.get("/goals").text
+    before = html[: html.index(page_of(GIFTFRI))]
+    depth = before.count('<ul class="tree">') - before.count("</ul>")
+    assert depth >= 2  # inside its council goal's list, itself inside the root list
+
+
+def test_query_page_lists_named_queries_and_prefills_the_form(site: httpx.Client) -> None:
+    page = fetch(site, "/query")
+    examples = {
+        parse_qs(urlsplit(link).query)["query"][0]: link for link in page.links if link.startswith("/query?")
+    }
+    assert len(examples) == len(all_queries())
+    filled = site.get(examples[get_query("goal_trace").sparql]).text
+    assert "skos:prefLabel" in filled and "$goal" in filled and 'action="/sparql"' in filled
+    answer = site.post("/sparql", data={"query": "ASK { ?s ?p ?o }", "format": "json"})
+    assert answer.json()["boolean"] is True
 
 
 def test_unknown_iri_is_a_404_page(site: httpx.Client) -> None:
@@ -91,3 +194,81 @@ def test_stylesheet_is_served_and_unknown_static_files_are_404(site: httpx.Clien
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert ".status-not-fulfilled" in css.text
     assert site.get("/-/static/secret.txt").status_code == 404
+
+
+def _kind(url: str) -> str | None:
+    """A crawled URL's page kind: the IRI's kind under ``id/`` (``goal``, ``observation`` …,
+    passages as ``document/lines``), ``/path?`` for a page with parameters (Turtle twins, filled
+    query forms); None for a page without parameters (always crawled)."""
+    parts = urlsplit(url)
+    target = parse_qs(parts.query).get("iri", [""])[0] if parts.path == "/-/page" else parts.path
+    match = re.search(r"/id/([^/]+)(?:/.*(/lines/))?", target)
+    if match:
+        return match.group(1) + ("/lines" if match.group(2) else "")
+    return parts.path + "?" if parts.query else None
+
+
+PER_KIND = 5
+"""Pages fetched per kind in the crawl (every page without parameters)."""
+
+
+def test_crawl_from_home_finds_no_broken_link(site: httpx.Client) -> None:
+    """Breadth-first from ``/`` over every same-site ``href``/``src``/``action``: every page without
+    parameters, and the first PER_KIND pages of each resource kind (and of each page with
+    parameters) in crawl order — the seed graph has ~7 000 resources, and the pages of one kind
+    render through the same template and queries."""
+    seen: set[str] = {"/"}
+    queue = deque(["/"])
+    queued: Counter[str | None] = Counter()
+    fetched: Counter[str] = Counter()
+    broken: list[tuple[int, str, str]] = []
+    while queue:
+        url = queue.popleft()
+        response = site.get(url)
+        fetched[_kind(url) or urlsplit(url).path] += 1
+        if response.status_code >= 400:
+            broken.append((response.status_code, url, response.text[:200]))
+            continue
+        if not response.headers["content-type"].startswith("text/html"):
+            continue
+        for link in Page(response.text).links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/") or link in seen:
+                continue
+            kind = _kind(link)
+            if kind is None or queued[kind] < PER_KIND:
+                queued[kind] += 1
+                seen.add(link)
+                queue.append(link)
+    assert broken == []
+    kinds = {"goal", "indicator", "decision", "org", "document", "document/lines", "assessment", "period"}
+    assert kinds <= set(fetched), fetched
+    assert {"/", "/goals", "/organisations", "/documents", "/query", "/search", "/sparql"} <= set(fetched)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """A store of the 2020 report with markup written into a goal's assessment text."""
+    folder = tmp_path_factory.mktemp("hostile")
+    seed = seed_path("000")
+    printed = "Utifrån uppföljningen per den 31 december bedöms nämndmålet som inte uppnått."
+    text = seed.read_text(encoding="utf-8").replace(
+        printed, printed.replace(" per ", ' <script>alert(1)</script> "&" per ')
+    )
+    assert "<script>" in text
+    (folder / "docs").mkdir()
+    (folder / "docs" / seed.name).write_text(text, encoding="utf-8")
+    store = GraphStore.open(folder / "store")
+    ingest_documents(store, [folder / "docs"], base=BASE)
+    store.flush()
+    del store
+    with serving(folder / "store") as base:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            yield client
+
+
+@pytest.mark.parametrize("iri", [GIFTFRI, f"{BASE}id/assessment/000_bbff43da3c846827/giftfri-miljo/2020"])
+def test_text_from_documents_is_escaped(hostile_site: httpx.Client, iri: str) -> None:
+    html = hostile_site.get(page_of(iri)).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+    assert Page(html).scripts == 0
