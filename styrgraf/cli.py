@@ -152,19 +152,33 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
     ] = None,
+    compress: Annotated[
+        bool,
+        typer.Option(
+            "--gzip", help="Compress with gzip (deterministic: no name, time 0); implied by -o FILE.gz."
+        ),
+    ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Dump the whole graph (dataset formats keep one graph per document)."""
+    """Dump the whole graph (dataset formats keep one graph per document).
+
+    The files are those the server publishes under /dumps/: `--format ntriples -o styrgraf.nt.gz`,
+    `--format turtle -o styrgraf.ttl`, `--format trig -o styrgraf.trig`, `--format jsonld -o
+    styrgraf.jsonld` give the same bytes as the server for the same store. The store is opened
+    read-only, so a running server does not stand in the way.
+    """
+    from graph.dumps import write_dump
     from graph.store import GraphStore
 
     settings = _settings(store=store)
+    compress = compress or (output is not None and output.suffix == ".gz")
     try:
-        graph_store = GraphStore.open(settings.store)
+        graph_store = GraphStore.open(settings.store, read_only=True)
         if output is None:
-            graph_store.dump(sys.stdout.buffer, output_format)
+            write_dump(graph_store, output_format, sys.stdout.buffer, compress=compress)
         else:
             with output.open("wb") as handle:
-                graph_store.dump(handle, output_format)
+                write_dump(graph_store, output_format, handle, compress=compress)
     except StyrgrafError as exc:
         _fail(str(exc))
     except OSError as exc:
