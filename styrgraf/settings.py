@@ -6,6 +6,7 @@ import time. Every field is documented in ``docs/configuration.md`` (a test keep
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,48 @@ class Settings(BaseSettings):
     result_cache_bytes: int = Field(
         default=64_000_000, ge=0, description="Memory for cached /sparql answers, in bytes (0: no cache)."
     )
+    publisher_name: str = Field(
+        default="Linköpings kommun", description="Name of the publisher in the DCAT catalogue (foaf:name)."
+    )
+    publisher_iri: str | None = Field(
+        default=None,
+        description="IRI of the publisher in the DCAT catalogue; unset gives `{base}catalog#publisher`.",
+    )
+    licence: str = Field(
+        default="http://creativecommons.org/publicdomain/zero/1.0/",
+        description="IRI of the licence the data is published under (catalogue, dataset, distributions).",
+    )
+    contact_name: str = Field(
+        default="Linköpings kommun", description="Name of the catalogue's contact point (vcard:fn)."
+    )
+    contact_email: str = Field(
+        default="kommunen@linkoping.se", description="E-mail address of the catalogue's contact point."
+    )
+    spatial: str = Field(
+        default="http://publications.europa.eu/resource/authority/country/SWE",
+        description="IRI of the dataset's spatial coverage (dcterms:spatial).",
+    )
+    spatial_label: str = Field(default="Sverige", description="Label of the spatial coverage, in Swedish.")
 
     @field_validator("base_iri")
     @classmethod
     def _base_ends_with_slash(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")) or not value.endswith("/"):
             raise ValueError("must be an http(s) IRI ending with '/'")
+        return value
+
+    @field_validator("publisher_iri", "licence", "spatial")
+    @classmethod
+    def _absolute_iri(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", value):
+            raise ValueError("must be an absolute IRI")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", value):
+            raise ValueError("must be an e-mail address")
         return value
 
 

@@ -65,6 +65,7 @@ TESTED = {
     "goal_set_changes",
     # page queries, tested in tests/queries/test_entity.py
     "resource_properties", "resource_incoming", "resource_sources", "document_facts", "document_graphs",
+    "void_properties", "void_entities", "void_examples", "sitemap_entities",  # test_catalogue_queries.py
 }  # fmt: skip
 
 
