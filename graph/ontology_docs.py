@@ -6,8 +6,9 @@ definitions, with the CSS inlined and no script or style loaded from elsewhere. 
 offline; generating takes a few seconds, so the page is made once per process and kept.
 
 pyLODE configures the root logger when it is imported (``logging.basicConfig(level=DEBUG)``) and
-leaves a file open while it reads its stylesheet; both are contained here — the root logger is put
-back as it was, and that one ``ResourceWarning`` is ignored.
+leaves a file open while it reads its stylesheet; both are contained here — a handler on the root
+logger while pyLODE runs makes its ``basicConfig`` do nothing, the root logger is put back as it was
+afterwards, and that one ``ResourceWarning`` is ignored.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def ontology_html() -> str:
 def _ontology_html() -> str:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    quiet = logging.NullHandler()  # with a handler in place, pyLODE's basicConfig() does nothing
+    root.addHandler(quiet)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
