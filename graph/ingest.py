@@ -4,6 +4,10 @@ Every document of a batch is read and mapped before anything is written; the bat
 written in one transaction (:meth:`GraphStore.replace_graphs`). A document that cannot be parsed
 raises :class:`DocumentError` naming it and the line, and the store is left exactly as it was;
 re-ingesting a document replaces its graph atomically.
+
+Each document's ingest report carries ``prov:generatedAtTime``: when the graph's content last
+changed. Re-ingesting a document whose triples come out the same keeps the earlier time, so the
+time (served as ``Last-Modified``, see ``docs/linked-data.md``) moves only when the data does.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +29,7 @@ from graph.iris import IriMinter, normalise_base
 from graph.mapping import facts_to_quads
 from graph.resolve import EntityResolver
 from graph.store import GraphStore
+from graph.vocab import PROV, XSD
 from loaders import DocumentFacts, read_document
 from styrgraf.errors import DocumentError
 
@@ -95,11 +101,13 @@ def ingest_documents(
     *,
     base: str,
     parallel: bool = True,
+    now: datetime | None = None,
 ) -> list[IngestResult]:
     """Read every document, then replace their graphs in one transaction.
 
     ``parallel=False`` reads the documents one after another in this process: forking a threaded
-    process (a server) can deadlock.
+    process (a server) can deadlock. ``now`` (default: the current UTC time) stamps the ingest
+    report of each document whose triples differ from the graph the store holds for it.
 
     :raises DocumentError: a document cannot be read or placed; nothing was written.
     :raises IngestError: the write failed; nothing was written.
@@ -107,13 +115,13 @@ def ingest_documents(
     files = collect_documents(paths)
     parsed = read_documents(files) if parallel else [read_document(path) for path in files]
     with _collection_paused():  # mapping only allocates; collecting would rescan the whole heap
-        graphs, results = _map_documents(store, parsed, base=base)
+        graphs, results = _map_documents(store, parsed, base=base, now=now or datetime.now(UTC))
     store.replace_graphs(graphs)
     return results
 
 
 def _map_documents(
-    store: GraphStore, parsed: Sequence[DocumentFacts], *, base: str
+    store: GraphStore, parsed: Sequence[DocumentFacts], *, base: str, now: datetime
 ) -> tuple[dict[ox.NamedNode, list[ox.Quad]], list[IngestResult]]:
     """Each document's graph and quads, resolved against the store's entities and each other."""
     resolver = EntityResolver.seeded(known_entities(store, base=base))
@@ -124,6 +132,7 @@ def _map_documents(
     for facts in parsed:
         graph = mint.graph(facts.source)
         quads = facts_to_quads(facts, base=base, resolver=resolver)
+        quads.append(_ingest_time(store, graph, mint.ingest_report(facts.source), quads, now))
         graphs[graph] = quads
         results.append(
             IngestResult(
@@ -135,6 +144,35 @@ def _map_documents(
             )
         )
     return graphs, results
+
+
+def _ingest_time(
+    store: GraphStore, graph: ox.NamedNode, report: ox.NamedNode, quads: Sequence[ox.Quad], now: datetime
+) -> ox.Quad:
+    """``report prov:generatedAtTime t`` in ``graph``: the stored time when the stored graph holds
+    exactly ``quads`` besides it, else ``now`` (UTC, whole seconds).
+
+    ``quads`` are compared as the store holds them (Oxigraph writes ``62.10``^^xsd:decimal as
+    ``62.1``), by passing them through an in-memory store.
+    """
+    stored_time: ox.Literal | None = None
+    stored: set[ox.Quad] = set()
+    for quad in store.graph_quads(graph):
+        term = quad.object
+        if quad.subject == report and quad.predicate == PROV.generatedAtTime and isinstance(term, ox.Literal):
+            stored_time = term
+        else:
+            stored.add(quad)
+    if stored_time is None or stored != _as_stored(quads):
+        stamp = now.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        stored_time = ox.Literal(stamp, datatype=XSD.dateTime)
+    return ox.Quad(report, PROV.generatedAtTime, stored_time, graph)
+
+
+def _as_stored(quads: Sequence[ox.Quad]) -> set[ox.Quad]:
+    memory = ox.Store()
+    memory.extend(quads)
+    return set(memory)
 
 
 @contextmanager

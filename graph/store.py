@@ -131,6 +131,10 @@ class GraphStore:
             (g for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value
         )
 
+    def graph_quads(self, graph: ox.NamedNode) -> list[ox.Quad]:
+        """Every quad of ``graph`` (empty when the store has no such graph)."""
+        return list(self._store.quads_for_pattern(None, None, None, graph))
+
     def graph_size(self, graph: ox.NamedNode) -> int:
         """Number of triples in ``graph``."""
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
