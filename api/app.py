@@ -7,7 +7,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import admin, browse, catalogue, collections, ingest, meta, named_queries, pages, sparql, traces
+from api import (
+    admin,
+    browse,
+    catalogue,
+    collections,
+    ingest,
+    meta,
+    named_queries,
+    pages,
+    resources,
+    sparql,
+    traces,
+)
 from api.problems import install_problem_handlers
 from api.query_service import QueryService
 from api.ratelimit import RateLimitMiddleware
@@ -46,6 +58,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(browse.router)
     app.include_router(catalogue.router)
+    app.include_router(resources.router)
     app.add_middleware(RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst)
     app.add_middleware(SecurityMiddleware)  # outermost: every answer, a 429 too, gets the headers
     return app

@@ -3,20 +3,25 @@
 Each ``queries/<name>.rq`` gets its own path in the OpenAPI document, its parameters documented
 from the ``#+`` header. Query-string values are bound as typed terms by the registry; a value of
 the wrong type, a missing required or an unknown parameter is a 400 problem document, an
-unknown query a 404.
+unknown query a 404. A SELECT answers ``{"query", "rows"}``, an ASK ``{"query", "boolean"}``,
+a CONSTRUCT its triples in the RDF format ``Accept`` asks for (Turtle by default).
 """
 
 from __future__ import annotations
 
+import io
 from typing import Annotated, Any
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import get_store
-from api.problems import responses
-from graph.store import GraphStore
-from queries import NamedQuery, Parameter, all_queries, get_query, select_rows
+from api.negotiation import RDF_FORMATS, NotAcceptable, negotiate
+from api.problems import ProblemError, responses
+from graph.store import PREFIXES, GraphStore
+from queries import NamedQuery, Parameter, all_queries, get_query, run_named_query, select_rows
 
 __all__ = ["router"]
 
@@ -58,6 +63,11 @@ class QueryResult(BaseModel):
     rows: list[dict[str, Any]]
 
 
+class AskResult(BaseModel):
+    query: str
+    boolean: bool
+
+
 def _info(query: NamedQuery) -> QueryInfo:
     params = [
         ParameterInfo(
@@ -81,13 +91,25 @@ def list_queries() -> list[QueryInfo]:
     return [_info(q) for q in all_queries().values()]
 
 
-def _run(store: GraphStore, name: str, request: Request) -> QueryResult:
-    """Rows of ``name`` for the request's query string.
+def _run(store: GraphStore, name: str, request: Request) -> QueryResult | AskResult | Response:
+    """The answer of ``name`` for the request's query string.
 
     :raises QueryError: bad parameters (400); :raises UnknownQueryError: no such query (404).
+    :raises ProblemError: a CONSTRUCT's triples in no format ``Accept`` takes (406).
     """
     query = get_query(name)
     values = {key: value for key, value in request.query_params.items()}
+    if query.returns == "ask":
+        return AskResult(query=query.name, boolean=bool(run_named_query(store, query.name, values)))
+    if query.returns == "construct":
+        try:
+            choice = negotiate(request.headers.get("accept"), RDF_FORMATS)
+        except NotAcceptable as exc:
+            raise ProblemError(406, str(exc)) from None
+        assert isinstance(choice.format, ox.RdfFormat)
+        output = io.BytesIO()
+        ox.serialize(run_named_query(store, query.name, values), output, choice.format, prefixes=PREFIXES)
+        return Response(output.getvalue(), media_type=choice.media_type, headers={"Vary": "Accept"})
     return QueryResult(query=query.name, rows=select_rows(store, query.name, values))
 
 
@@ -107,9 +129,13 @@ def _openapi_parameter(param: Parameter) -> dict[str, Any]:
 
 
 def _add_route(query: NamedQuery) -> None:
-    def run(request: Request, store: Store) -> QueryResult:
+    def run(request: Request, store: Store) -> QueryResult | AskResult | Response:
         return _run(store, query.name, request)
 
+    answers = responses(400)
+    if query.returns == "construct":
+        answers[200] = {"content": {c.media_type: {} for c in RDF_FORMATS}, "description": "The triples"}
+        answers.update(responses(406))
     router.add_api_route(
         f"/{query.name}",
         run,
@@ -117,8 +143,8 @@ def _add_route(query: NamedQuery) -> None:
         name=f"query_{query.name}",
         summary=query.summary,
         description=query.description,
-        response_model=QueryResult,
-        responses=responses(400),
+        response_model={"ask": AskResult, "construct": None}.get(query.returns, QueryResult),
+        responses=answers,
         openapi_extra={"parameters": [_openapi_parameter(p) for p in query.params]},
     )
 
@@ -130,9 +156,9 @@ for _query in all_queries().values():
 @router.get(
     "/{name}",
     summary="Run a named query by name",
-    response_model=QueryResult,
+    response_model=None,
     responses=responses(400, 404),
     include_in_schema=False,
 )
-def run_query(name: str, request: Request, store: Store) -> QueryResult:
+def run_query(name: str, request: Request, store: Store) -> QueryResult | AskResult | Response:
     return _run(store, name, request)

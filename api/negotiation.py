@@ -1,4 +1,8 @@
-"""Content negotiation: ``Accept`` with q-values, overridden by a ``format`` parameter or suffix."""
+"""Content negotiation: ``Accept`` with q-values, overridden by a ``format`` parameter or suffix.
+
+Resources (``/id/…``, ``/graph/…``) are offered in :data:`RESOURCE_FORMATS`; a path ending in one of
+:data:`SUFFIXES` names one of them (``/id/org/kommunstyrelsen.ttl``), see :func:`split_suffix`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,18 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-__all__ = ["Choice", "NotAcceptable", "RESULT_FORMATS", "RDF_FORMATS", "negotiate"]
+__all__ = [
+    "HTML",
+    "RDF_FORMATS",
+    "RESOURCE_FORMATS",
+    "RESULT_FORMATS",
+    "SUFFIXES",
+    "Choice",
+    "NotAcceptable",
+    "negotiate",
+    "split_suffix",
+    "suffix_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +62,15 @@ RDF_FORMATS = [
     Choice("text/plain", "ntriples", ox.RdfFormat.N_TRIPLES),
 ]
 """CONSTRUCT/DESCRIBE formats, preferred first."""
+
+HTML = Choice("text/html", "html", None)
+"""A page for people."""
+
+RESOURCE_FORMATS = [*RDF_FORMATS[:4], HTML]
+"""What a resource IRI answers in, preferred first: Turtle for ``*/*``; a browser asks for HTML."""
+
+SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
+"""Path suffix → format name, for the resource routes."""
 
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "nq": "nquads"}
 
@@ -102,3 +126,20 @@ def _quality(media_type: str, ranges: list[tuple[str, float, int]]) -> float:
         if media in {media_type, f"{major}/*", "*/*"} and specificity > best_specificity:
             best_specificity, quality = specificity, q
     return quality
+
+
+def split_suffix(path: str) -> tuple[str, Choice] | None:
+    """``path`` without a format suffix, and the format the suffix names (None without one).
+
+    >>> split_suffix("id/org/kommunstyrelsen.ttl")[0]
+    'id/org/kommunstyrelsen'
+    """
+    for suffix, name in SUFFIXES.items():
+        if path.endswith(suffix) and len(path) > len(suffix):
+            return path[: -len(suffix)], next(c for c in RESOURCE_FORMATS if c.name == name)
+    return None
+
+
+def suffix_of(choice: Choice) -> str:
+    """The path suffix naming ``choice`` (``.ttl`` for Turtle)."""
+    return next(suffix for suffix, name in SUFFIXES.items() if name == choice.name)
