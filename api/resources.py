@@ -67,16 +67,14 @@ _ANSWERS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.api_route(
-    "/id/{path:path}", methods=["GET", "HEAD"], summary="A resource's description", responses=_ANSWERS
-)
+@router.get("/id/{path:path}", summary="A resource's description", responses=_ANSWERS)
+@router.head("/id/{path:path}", include_in_schema=False)
 async def resource(request: Request, path: str, format: Annotated[str | None, _FORMAT] = None) -> Response:
     return await answer(request, RESOURCE, path, format)
 
 
-@router.api_route(
-    "/graph/{path:path}", methods=["GET", "HEAD"], summary="A document's named graph", responses=_ANSWERS
-)
+@router.get("/graph/{path:path}", summary="A document's named graph", responses=_ANSWERS)
+@router.head("/graph/{path:path}", include_in_schema=False)
 async def graph(request: Request, path: str, format: Annotated[str | None, _FORMAT] = None) -> Response:
     return await answer(request, GRAPH, path, format)
 

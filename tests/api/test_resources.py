@@ -186,7 +186,9 @@ def store_path(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Pat
 @pytest.fixture(scope="module")
 def client(store_path: Path) -> Iterator[InProcess]:
     store = GraphStore.open(store_path, read_only=True)
-    yield InProcess(create_app(Settings(store=store_path), store=store))
+    app = create_app(Settings(store=store_path), store=store)
+    yield InProcess(app)
+    app.state.queries.close()
 
 
 def path_of(iri: str) -> str:
