@@ -5,7 +5,8 @@
   one distribution per dump, the SPARQL service, and VoID's statistics and document subsets.
 * ``/dumps/<file>`` — the whole graph as ``styrgraf export`` writes it, streamed from a file
   with a strong ``ETag``, ``Last-Modified``, ``Content-Length`` and byte ranges.
-* ``/sitemap.xml`` — every entity page (goals, indicators, decisions, organisations, documents).
+* ``/sitemap.xml`` — every entity page (goals, indicators, decisions, organisations, documents),
+  announced to crawlers in ``/robots.txt``.
 * ``/ontology`` (``.ttl``, ``.rdf``, ``.nt``, ``.jsonld``, ``.html``) — the ontology for machines
   and its documentation for people.
 
@@ -120,8 +121,10 @@ async def _describe(
     return _conditional(request, body, choice.media_type)
 
 
-@router.get(
-    "/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)"
+@router.api_route(
+    "/.well-known/void",
+    methods=["GET", "HEAD"],
+    summary="VoID description of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)",
 )
 async def void(
     request: Request,
@@ -133,7 +136,11 @@ async def void(
     return await _describe(request, store, settings, published, format)
 
 
-@router.get("/catalog", summary="DCAT-AP-SE catalogue of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)")
+@router.api_route(
+    "/catalog",
+    methods=["GET", "HEAD"],
+    summary="DCAT-AP-SE catalogue of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)",
+)
 async def catalog(
     request: Request,
     store: StoreDep,
@@ -168,13 +175,17 @@ async def dump(request: Request, name: str, store: StoreDep, published: Publishe
     )
 
 
-@router.get("/sitemap.xml", summary="Sitemap of the entity pages (an index past 50,000 pages)")
+@router.api_route(
+    "/sitemap.xml",
+    methods=["GET", "HEAD"],
+    summary="Sitemap of the entity pages (an index past 50,000 pages)",
+)
 async def sitemap(store: StoreDep, settings: SettingsDep, published: PublishedDep) -> Response:
     files = await asyncio.to_thread(_sitemap_files, store, settings, published)
     return Response(files["sitemap.xml"], media_type="application/xml")
 
 
-@router.get("/sitemap-{number}.xml", summary="One part of the sitemap index")
+@router.api_route("/sitemap-{number}.xml", methods=["GET", "HEAD"], summary="One part of the sitemap index")
 async def sitemap_part(
     number: int, store: StoreDep, settings: SettingsDep, published: PublishedDep
 ) -> Response:
@@ -183,6 +194,11 @@ async def sitemap_part(
     if text is None:
         return PlainTextResponse(f"/sitemap-{number}.xml: no such sitemap part", status_code=404)
     return Response(text, media_type="application/xml")
+
+
+@router.get("/robots.txt", summary="Where the sitemap is, for crawlers")
+async def robots(settings: SettingsDep) -> Response:
+    return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {settings.base_iri}sitemap.xml\n")
 
 
 def _sitemap_files(store: GraphStore, settings: Settings, published: _Published) -> dict[str, str]:
@@ -194,7 +210,11 @@ def _sitemap_files(store: GraphStore, settings: Settings, published: _Published)
         return published.sitemap[1]
 
 
-@router.get("/ontology", summary="The Styrgraf ontology (Turtle, RDF/XML, N-Triples, JSON-LD or HTML)")
+@router.api_route(
+    "/ontology",
+    methods=["GET", "HEAD"],
+    summary="The Styrgraf ontology (Turtle, RDF/XML, N-Triples, JSON-LD or HTML)",
+)
 async def ontology(request: Request, format: str | None = None) -> Response:
     try:
         choice = negotiate(request.headers.get("accept"), ONTOLOGY_FORMATS, format_name=format)
@@ -206,7 +226,11 @@ async def ontology(request: Request, format: str | None = None) -> Response:
     return response
 
 
-@router.get("/ontology.{suffix}", summary="The Styrgraf ontology in the format its suffix names")
+@router.api_route(
+    "/ontology.{suffix}",
+    methods=["GET", "HEAD"],
+    summary="The Styrgraf ontology in the format its suffix names",
+)
 async def ontology_file(request: Request, suffix: str) -> Response:
     name = _SUFFIXES.get(suffix)
     if name is None:

@@ -105,10 +105,14 @@ def test_description_answers_304_to_its_etag(site: httpx.Client) -> None:
     assert again.status_code == 304 and again.content == b""
 
 
+@pytest.mark.parametrize("path", ["/catalog", "/.well-known/void"])
 def test_description_conforms_to_the_dcat_ap_3_shapes(
-    description: rdflib.Graph, shapes: rdflib.Graph
+    site: httpx.Client, shapes: rdflib.Graph, path: str
 ) -> None:
-    conforms, _, text = pyshacl.validate(description, shacl_graph=shapes)
+    body = site.get(path, headers={"Accept": "application/ld+json"}).content
+    conforms, _, text = pyshacl.validate(
+        rdflib.Graph().parse(data=body, format="json-ld"), shacl_graph=shapes
+    )
     assert conforms, text
 
 
@@ -293,6 +297,14 @@ def test_sitemap_lists_every_entity_page_once(site: httpx.Client, store_path: Pa
     assert {GIFTFRI, KS, PLATFORM_DECISION, DOC_2020} <= set(urls)
     passages = [u for u in urls if u and "/lines/" in u]
     assert passages == []
+
+
+def test_robots_txt_points_at_the_sitemap_and_head_answers(site: httpx.Client) -> None:
+    robots = site.get("/robots.txt")
+    assert robots.status_code == 200 and f"Sitemap: {BASE}sitemap.xml" in robots.text.splitlines()
+    for path in ("/sitemap.xml", "/catalog", "/.well-known/void", "/ontology", "/ontology.ttl"):
+        head = site.head(path)
+        assert head.status_code == 200 and head.content == b"", path
 
 
 def test_sitemap_becomes_an_index_past_the_limit(store_path: Path) -> None:
