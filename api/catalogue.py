@@ -121,11 +121,10 @@ async def _describe(
     return _conditional(request, body, choice.media_type)
 
 
-@router.api_route(
-    "/.well-known/void",
-    methods=["GET", "HEAD"],
-    summary="VoID description of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)",
+@router.get(
+    "/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)"
 )
+@router.head("/.well-known/void", include_in_schema=False)
 async def void(
     request: Request,
     store: StoreDep,
@@ -136,11 +135,8 @@ async def void(
     return await _describe(request, store, settings, published, format)
 
 
-@router.api_route(
-    "/catalog",
-    methods=["GET", "HEAD"],
-    summary="DCAT-AP-SE catalogue of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)",
-)
+@router.get("/catalog", summary="DCAT-AP-SE catalogue of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)")
+@router.head("/catalog", include_in_schema=False)
 async def catalog(
     request: Request,
     store: StoreDep,
@@ -151,7 +147,8 @@ async def catalog(
     return await _describe(request, store, settings, published, format)
 
 
-@router.api_route("/dumps/{name}", methods=["GET", "HEAD"], summary="A dump of the whole graph")
+@router.get("/dumps/{name}", summary="A dump of the whole graph")
+@router.head("/dumps/{name}", include_in_schema=False)
 async def dump(request: Request, name: str, store: StoreDep, published: PublishedDep) -> Response:
     found = DUMPS.get(name)
     if found is None:
@@ -175,17 +172,15 @@ async def dump(request: Request, name: str, store: StoreDep, published: Publishe
     )
 
 
-@router.api_route(
-    "/sitemap.xml",
-    methods=["GET", "HEAD"],
-    summary="Sitemap of the entity pages (an index past 50,000 pages)",
-)
+@router.get("/sitemap.xml", summary="Sitemap of the entity pages (an index past 50,000 pages)")
+@router.head("/sitemap.xml", include_in_schema=False)
 async def sitemap(store: StoreDep, settings: SettingsDep, published: PublishedDep) -> Response:
     files = await asyncio.to_thread(_sitemap_files, store, settings, published)
     return Response(files["sitemap.xml"], media_type="application/xml")
 
 
-@router.api_route("/sitemap-{number}.xml", methods=["GET", "HEAD"], summary="One part of the sitemap index")
+@router.get("/sitemap-{number}.xml", summary="One part of the sitemap index")
+@router.head("/sitemap-{number}.xml", include_in_schema=False)
 async def sitemap_part(
     number: int, store: StoreDep, settings: SettingsDep, published: PublishedDep
 ) -> Response:
@@ -210,11 +205,8 @@ def _sitemap_files(store: GraphStore, settings: Settings, published: _Published)
         return published.sitemap[1]
 
 
-@router.api_route(
-    "/ontology",
-    methods=["GET", "HEAD"],
-    summary="The Styrgraf ontology (Turtle, RDF/XML, N-Triples, JSON-LD or HTML)",
-)
+@router.get("/ontology", summary="The Styrgraf ontology (Turtle, RDF/XML, N-Triples, JSON-LD or HTML)")
+@router.head("/ontology", include_in_schema=False)
 async def ontology(request: Request, format: str | None = None) -> Response:
     try:
         choice = negotiate(request.headers.get("accept"), ONTOLOGY_FORMATS, format_name=format)
@@ -226,11 +218,8 @@ async def ontology(request: Request, format: str | None = None) -> Response:
     return response
 
 
-@router.api_route(
-    "/ontology.{suffix}",
-    methods=["GET", "HEAD"],
-    summary="The Styrgraf ontology in the format its suffix names",
-)
+@router.get("/ontology.{suffix}", summary="The Styrgraf ontology in the format its suffix names")
+@router.head("/ontology.{suffix}", include_in_schema=False)
 async def ontology_file(request: Request, suffix: str) -> Response:
     name = _SUFFIXES.get(suffix)
     if name is None:
