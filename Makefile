@@ -10,7 +10,7 @@ STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup ingest serve lint bench clean
+.PHONY: run test setup ingest serve lint bench clean chromium
 
 setup: $(VENV)/.installed
 
@@ -24,8 +24,11 @@ run: setup
 	$(BIN)/styrgraf ingest $(SEEDS) --store $(STORE)
 	$(BIN)/styrgraf serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: setup lint
+test: setup lint chromium
 	$(BIN)/pytest
+
+chromium:  # the browser test drives Debian's chromium headless
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 __all__ = ["format_number", "nice_ticks", "series_chart"]
 
-WIDTH, HEIGHT = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 64, 110, 18, 34
+WIDTH, HEIGHT = 560, 250
+_LEFT, _RIGHT, _TOP, _BOTTOM = 62, 20, 34, 30
 _COLOURS = ("#0b5cad", "#c2571a", "#6a3d9a", "#1b7f79", "#8c564b")
 _TARGET = "#b3261e"
 _GRID = "#d9dee4"
@@ -80,7 +80,7 @@ def series_chart(
     parts = [_grid(ticks, y), _axis(years, x)]
     if goal is not None:
         raw = str(target.get("raw") or format_number(float(goal))) if target else ""
-        parts.append(_target_line(float(goal), raw, x(last), y))
+        parts.append(_target_line(float(goal), raw, y))
     breakdowns = sorted({str(o.get("breakdown") or _TOTAL) for o in points}, key=lambda b: (b != _TOTAL, b))
     for index, breakdown in enumerate(breakdowns[: len(_COLOURS)]):
         colour = _COLOURS[index]
@@ -89,7 +89,7 @@ def series_chart(
     summary = _summary(title, points, target, unit)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'class="series" aria-label={quoteattr(summary)} font-family="system-ui, sans-serif" font-size="12">'
+        f'class="series" aria-label={quoteattr(summary)} font-family="system-ui, sans-serif" font-size="14">'
         f"<title>{escape(summary)}</title>{''.join(parts)}</svg>"
     )
 
@@ -123,13 +123,15 @@ def _axis(years: list[float], x: Any) -> str:
     )
 
 
-def _target_line(goal: float, raw: str, right: float, y: Any) -> str:
-    at = y(goal)
+def _target_line(goal: float, raw: str, y: Any) -> str:
+    """The target as a dashed line across the plot, named in a key above it."""
+    at, right = y(goal), WIDTH - _RIGHT
     return (
-        f'<g class="target"><line x1="{_LEFT}" x2="{right:.1f}" y1="{at:.1f}" y2="{at:.1f}" '
-        f'stroke="{_TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
-        f'<text x="{right + 6:.1f}" y="{at + 4:.1f}" fill="{_TARGET}" font-weight="600">'
-        f"Mål {escape(raw)}</text></g>"
+        f'<g class="target"><line x1="{_LEFT}" x2="{right}" y1="{at:.1f}" y2="{at:.1f}" '
+        f'stroke="{_TARGET}" stroke-width="2" stroke-dasharray="7 5"/>'
+        f'<line x1="{right - 150}" x2="{right - 122}" y1="12" y2="12" stroke="{_TARGET}" stroke-width="2" '
+        f'stroke-dasharray="7 5"/><text x="{right - 116}" y="17" fill="{_TARGET}" font-weight="600">'
+        f"Målvärde {escape(raw)}</text></g>"
     )
 
 
@@ -161,7 +163,7 @@ def _line(line: list[dict[str, Any]], colour: str, breakdown: str, x: Any, y: An
             at = x(_year(o["period"]) or 0.0)
             parts.append(
                 f'<text x="{at:.1f}" y="{HEIGHT - _BOTTOM - 6}" text-anchor="middle" fill="{_MUTED}" '
-                f'font-size="11">{escape(str(o.get("raw") or "–"))}'
+                f'font-size="12">{escape(str(o.get("raw") or "–"))}'
                 f"<title>{escape(str(o['period']))}: inget värde / no value</title></text>"
             )
     parts.append("</g>")

@@ -95,6 +95,21 @@ class Site:
         """A document type code (``verksamhetsberattelse``) by its ontology label."""
         return term_label(SG + "doctype-" + code).split(" / ")[0] if code else ""
 
+    def title(self, entity: dict[str, Any]) -> str:
+        """A resource's heading: its label, else its kind and the end of its IRI
+        ("Målbedömning giftfri-miljo/2020"), a source passage as its document and lines."""
+        if entity["label"]:
+            return str(entity["label"])
+        values = {p["property"]: p["values"][0] for p in entity["properties"]}
+        if {SG + "document", SG + "firstLine", SG + "lastLine"} <= values.keys():
+            document = values[SG + "document"]
+            first, last = values[SG + "firstLine"]["value"], values[SG + "lastLine"]["value"]
+            lines = f"rad {first}" if first == last else f"rad {first}–{last}"
+            return f"{document['label'] or self.path(document['value'])}, {lines}"
+        kinds = self.specific(entity["types"])
+        tail = "/".join(self.path(entity["id"]).split("/")[-2:])
+        return f"{term_label(kinds[0]).split(' / ')[0]} {tail}" if kinds else self.path(entity["id"])
+
     def specific(self, types: list[str]) -> list[str]:
         """``types`` without the broad classes every resource of its kind also has (skos:Concept,
         sg:Goal beside sg:BoardGoal …), unless nothing else is left."""

@@ -122,9 +122,7 @@ async def _answer(
         return PlainTextResponse(str(exc), status_code=exc.status, headers=exc.headers)
 
 
-async def _query(
-    request: Request, settings: Settings, text: str, params: dict[str, list[str]]
-) -> Response:
+async def _query(request: Request, settings: Settings, text: str, params: dict[str, list[str]]) -> Response:
     if len(text) > settings.max_query_length:
         raise ProtocolError(413, f"query is {len(text)} characters; the limit is {settings.max_query_length}")
     try:

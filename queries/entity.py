@@ -54,6 +54,8 @@ def describe_entity(store: GraphStore, iri: str) -> dict[str, Any] | None:
         label = solution["valueLabel"]
         if label is not None and entry["label"] is None:
             entry["label"] = label.value
+        if solution["firstLine"] is not None and entry["label"] is None:
+            entry["label"] = _passage_label(solution)
         document = graphs.get(solution["graph"].value)
         if document is not None and document not in entry["documents"]:
             entry["documents"].append(document)
@@ -120,6 +122,14 @@ def _value(term: Any) -> dict[str, Any]:
         "datatype": datatype,
         "key": f"{literal.value!r}@{language}^^{datatype}",
     }
+
+
+def _passage_label(solution: Any) -> str:
+    """A source passage as "Verksamhetsberättelse 2020, rad 462–467"."""
+    first, last = int(solution["firstLine"].value), int(solution["lastLine"].value)
+    lines = f"rad {first}" if first == last else f"rad {first}–{last}"
+    title = solution["passageTitle"]
+    return f"{title.value}, {lines}" if title is not None else lines
 
 
 def _label(properties: dict[str, list[dict[str, Any]]]) -> str | None:
