@@ -2,8 +2,9 @@
 
 ``entity_page(request, iri)`` renders the page of any resource the graph mentions — its label,
 types, statements with the documents stating them, incoming links and source passages — and a
-404 page for an IRI the graph does not know. The resource routes call it for ``text/html``;
-``/-/page?iri=…`` renders the same page for any IRI. Stylesheet: ``/-/static/styrgraf.css``.
+404 page for an IRI the graph does not know. The resource routes (``/id/…``) call it for
+``text/html``, and links between pages go there; ``/-/page?iri=…`` renders the same page for any
+IRI. Stylesheet: ``/-/static/styrgraf.css``.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _STATIC = {"styrgraf.css": "text/css; charset=utf-8"}
+_DEREFERENCED = ("id/", "graph/")
+"""Paths under the base that answer as resources (``api.resources``)."""
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _SHOWN = 60
 """Incoming links shown per property; the rest are counted."""
 
@@ -73,10 +77,12 @@ class Site:
         self.base = normalise_base(base)
 
     def href(self, iri: str) -> str | None:
-        """Where a link to ``iri`` goes: the page of a resource Styrgraf minted (same site), an
-        external IRI unchanged, None for anything else."""
-        if iri.startswith(self.base + "id/"):
-            return "/-/page?iri=" + quote(iri, safe="")
+        """Where a link to ``iri`` goes: a resource or graph Styrgraf minted is dereferenced on
+        this site (``/id/…``, ``/graph/…``), an external IRI is linked as it is, anything else
+        (another IRI under the base, a URN) is not linked."""
+        local = self._local(iri)
+        if local is not None:
+            return local
         if iri.startswith(self.base):
             return None
         if iri.startswith(("http://", "https://")):
@@ -84,8 +90,19 @@ class Site:
         return None
 
     def twin(self, iri: str) -> str:
-        """The machine-readable description of ``iri`` (Turtle)."""
+        """The machine-readable description of ``iri`` in Turtle: the ``.ttl`` variant of an IRI
+        Styrgraf minted, else the SPARQL endpoint's ``DESCRIBE``."""
+        local = self._local(iri)
+        if local is not None:
+            return local + ".ttl"
         return "/sparql?format=turtle&query=" + quote(f"DESCRIBE <{iri}>", safe="")
+
+    def _local(self, iri: str) -> str | None:
+        """The same-site path of a minted IRI (under ``{base}id/`` or ``{base}graph/``), or None."""
+        rest = iri[len(self.base) :] if iri.startswith(self.base) else None
+        if rest is None or not rest.startswith(_DEREFERENCED):
+            return None
+        return "/" + quote(rest, safe=_PATH_SAFE)
 
     def path(self, iri: str) -> str:
         """``iri`` without the base, for display (``id/goal/…``)."""

@@ -68,16 +68,21 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split()).replace(" ,", ",").replace(" :", ":")
 
 
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+"""What a browser asks for."""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator[httpx.Client]:
     with serving(ingested_seed_store(tmp_path_factory, seeds_dir)) as base:
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=base, timeout=60, headers=BROWSER) as client:
             yield client
 
 
 def page_of(iri: str) -> str:
-    """The same-site path of a resource's page."""
-    return "/-/page?iri=" + quote(iri, safe="")
+    """The same-site path of a resource's page: its IRI, dereferenced."""
+    assert iri.startswith(BASE)
+    return "/" + iri[len(BASE) :]
 
 
 def fetch(site: httpx.Client, path: str, status: int = 200) -> Page:
@@ -91,12 +96,13 @@ def fetch(site: httpx.Client, path: str, status: int = 200) -> Page:
 
 
 def test_entity_page_shows_label_types_statements_links_and_sources(site: httpx.Client) -> None:
-    page = fetch(site, page_of(f"{BASE}id/assessment/000_bbff43da3c846827/giftfri-miljo/2020"))
+    assessment = f"{BASE}id/assessment/000_bbff43da3c846827/giftfri-miljo/2020"
+    page = fetch(site, page_of(assessment))
     words = page.words
     assert "Målbedömning / goal assessment" in words and "Verksamhetsberättelse 2020, rad 462–467" in words
     assert page_of(GIFTFRI) in page.links and page_of(DOC_2020) in page.links
     [(kind, twin)] = page.alternates
-    assert kind == "text/turtle"
+    assert (kind, twin) == ("text/turtle", page_of(assessment) + ".ttl")
     described = site.get(twin)
     assert described.headers["content-type"].startswith("text/turtle")
     assert "000_bbff43da3c846827/giftfri-miljo/2020>" in described.text
@@ -185,9 +191,17 @@ def test_query_page_lists_named_queries_and_prefills_the_form(site: httpx.Client
     assert answer.json()["boolean"] is True
 
 
+def test_page_of_any_iri_and_the_html_suffix_give_the_same_page(site: httpx.Client) -> None:
+    canonical = site.get(page_of(GIFTFRI)).text
+    assert site.get(page_of(GIFTFRI) + ".html").text == canonical
+    assert site.get("/-/page?iri=" + quote(GIFTFRI, safe="")).text == canonical
+
+
 def test_unknown_iri_is_a_404_page(site: httpx.Client) -> None:
-    page = fetch(site, page_of(f"{BASE}id/goal/kommunstyrelsen/finns-inte"), status=404)
-    assert "Hittades inte" in page.words
+    unknown = f"{BASE}id/goal/kommunstyrelsen/finns-inte"
+    page = fetch(site, "/-/page?iri=" + quote(unknown, safe=""), status=404)
+    assert "Hittades inte" in page.words and unknown in page.words
+    assert site.get(page_of(unknown)).status_code == 404
 
 
 def test_stylesheet_is_served_and_unknown_static_files_are_404(site: httpx.Client) -> None:
@@ -264,7 +278,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Cli
     store.flush()
     del store
     with serving(folder / "store") as base:
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=base, timeout=60, headers=BROWSER) as client:
             yield client
 
 
