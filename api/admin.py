@@ -35,6 +35,7 @@ def status(request: Request, settings: Annotated[Settings, Depends(get_settings)
             "pid": os.getpid(),
             "generation": service.store.generation,
             "workers": pool.pids if pool is not None else [],
+            "idle_workers": pool.idle if pool is not None else 0,
             "checkpoints": [path.name for path in pool.checkpoints] if pool is not None else [],
             "active_queries": service.active,
             "cache": {"entries": len(service.cache), "bytes": service.cache.size},

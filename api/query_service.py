@@ -5,8 +5,10 @@
   in-memory store (tests, ``GraphStore.open(None)``) a thread evaluates it and the timeout is
   *soft*: the client is answered at the limit, the thread runs on to the end (and keeps its
   place among the concurrent queries until then).
-* At most ``max_concurrent_queries`` evaluations at once; one more is refused at once
-  (:class:`ServerBusy`, answered 503 with ``Retry-After``) rather than queued.
+* At most ``max_concurrent_queries`` evaluations at once, each with a thread of its own waiting on
+  its worker; one more is refused at once (:class:`ServerBusy`, answered 503 with
+  ``Retry-After``) rather than queued. A query identical to one already running (same generation,
+  same request) waits for that evaluation instead of starting another.
 * Answers are kept in an LRU cache of ``result_cache_bytes``, keyed by the store's generation and
   everything that shapes the bytes (query text, dataset, base IRI, formats, limits), and emptied
   when the generation moves. The ETag is a digest of the same key and of a token drawn when the
@@ -16,10 +18,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import secrets
 from collections import OrderedDict
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
 
 from graph.query_pool import QueryPool
 from graph.results import QueryAnswer, QueryRequest, evaluate
@@ -89,6 +92,11 @@ class QueryService:
         )
         self.cache = ResultCache(settings.result_cache_bytes)
         self.active = 0
+        self._running: dict[tuple[int, QueryRequest], asyncio.Future[QueryAnswer]] = {}
+        self._threads = ThreadPoolExecutor(
+            settings.max_concurrent_queries, thread_name_prefix="styrgraf-query"
+        )
+        """One thread per admitted query: each waits on its worker process (or evaluates, in memory)."""
         self.writes = asyncio.Lock()
         """Held by every write over HTTP (SPARQL Update, ingest), so they run one at a time."""
         self._run = secrets.token_hex(8)
@@ -99,7 +107,7 @@ class QueryService:
         return '"' + hashlib.blake2b(key, digest_size=16).hexdigest() + '"'
 
     async def answer(self, request: QueryRequest) -> QueryAnswer:
-        """The answer from the cache, or evaluated now.
+        """The answer from the cache, from the same query already running, or evaluated now.
 
         :raises ServerBusy: ``max_concurrent_queries`` evaluations are running.
         :raises QueryTimeoutError: the query ran past ``query_timeout``.
@@ -109,31 +117,42 @@ class QueryService:
         cached = self.cache.get(generation, request)
         if cached is not None:
             return cached
-        limit = self.settings.max_concurrent_queries
-        if self.active >= limit:
-            raise ServerBusy(f"server busy: {limit} queries are running, the limit; retry shortly")
         timeout = self.settings.query_timeout
-        self.active += 1
-        running: asyncio.Future[QueryAnswer]
-        if self.pool is not None:
-            running = asyncio.ensure_future(asyncio.to_thread(self.pool.run, request, timeout=timeout))
-        else:
-            running = asyncio.ensure_future(asyncio.to_thread(evaluate, self.store, request))
-        running.add_done_callback(self._finished)
+        running = self._running.get((generation, request))
+        if running is None:
+            limit = self.settings.max_concurrent_queries
+            if self.active >= limit:
+                raise ServerBusy(f"server busy: {limit} queries are running, the limit; retry shortly")
+            self.active += 1
+            loop = asyncio.get_running_loop()
+            if self.pool is not None:
+                call = functools.partial(self.pool.run, request, timeout=timeout)
+            else:
+                call = functools.partial(evaluate, self.store, request)
+            running = loop.run_in_executor(self._threads, call)
+            self._running[(generation, request)] = running
+            running.add_done_callback(functools.partial(self._finished, generation, request))
         grace = 5.0 if self.pool is not None else 0.0  # the pool stops its own queries at the limit
         try:
-            answer = await asyncio.wait_for(asyncio.shield(running), timeout + grace)
+            return await asyncio.wait_for(asyncio.shield(running), timeout + grace)
         except TimeoutError:
             raise QueryTimeoutError(f"query stopped: it ran longer than the {timeout:g} s limit") from None
-        self.cache.put(generation, request, answer)
-        return answer
 
-    def _finished(self, future: asyncio.Future[Any]) -> None:
+    def _finished(self, generation: int, request: QueryRequest, future: asyncio.Future[QueryAnswer]) -> None:
+        """An evaluation ended (perhaps long after its client was answered 503): free its slot, keep
+        its answer."""
         self.active -= 1
-        if not future.cancelled():
-            future.exception()  # retrieved here, so an abandoned evaluation logs nothing
+        self._running.pop((generation, request), None)
+        if not future.cancelled() and future.exception() is None:
+            self.cache.put(generation, request, future.result())
+
+    def start(self) -> None:
+        """Start the worker processes (they take queries as soon as each is ready)."""
+        if self.pool is not None:
+            self.pool.start()
 
     def close(self) -> None:
         """Stop the worker processes."""
         if self.pool is not None:
             self.pool.close()
+        self._threads.shutdown(wait=False, cancel_futures=True)

@@ -25,7 +25,7 @@ from typing import Annotated, NoReturn
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.access import AccessDenied, require_token
@@ -59,24 +59,28 @@ class ProtocolError(Exception):
 @router.get("/sparql", summary="SPARQL 1.1 query (GET) or the service description")
 async def sparql_get(
     request: Request,
-    store: Annotated[GraphStore, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
     query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,
     format: Annotated[str | None, Query(description="Result format overriding Accept")] = None,
 ) -> Response:
+    # the store and settings are read inline: a sync dependency would cost two thread hops a request
+    store, settings = get_store(request), get_settings(request)
     params = parse_qs(request.url.query, keep_blank_values=True)
     return await _answer(request, store, settings, params, body_query=None, body_update=None)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query or update (POST, form or direct body)")
-async def sparql_post(
-    request: Request,
-    store: Annotated[GraphStore, Depends(get_store)],
-    settings: Annotated[Settings, Depends(get_settings)],
-) -> Response:
+async def sparql_post(request: Request) -> Response:
+    store, settings = get_store(request), get_settings(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    # a query or update of max_query_length characters, percent-encoded UTF-8, fits in 12 bytes each
+    limit = 12 * settings.max_query_length
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > limit:
+            return PlainTextResponse(f"request body is over {limit} bytes, the limit", status_code=413)
     try:
-        body = (await request.body()).decode("utf-8")
+        body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return PlainTextResponse("the request body is not UTF-8", status_code=400)
     params = parse_qs(request.url.query, keep_blank_values=True)

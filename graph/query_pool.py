@@ -15,7 +15,10 @@ write — and each task names the checkpoint to read; a worker reopens when it s
 A checkpoint no worker still reads is deleted. Checkpoints live in a directory beside the store
 (``<store>.checkpoints``) that the pool empties when it starts and removes when it closes.
 
-Every method may be called from any thread; :meth:`run` blocks, so call it from a worker thread.
+A new worker takes queries only once it has said it is ready, so its start-up (imports, under
+load up to seconds) never counts against a query's time limit; the server starts the pool when it
+starts. Every method may be called from any thread; :meth:`run` blocks, so call it from a worker
+thread.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ from styrgraf.errors import QueryError, QueryTimeoutError, StoreError
 __all__ = ["QueryPool", "checkpoint_directory"]
 
 _SPAWN = multiprocessing.get_context("spawn")
+_READY = "ready"
+_START_TIMEOUT = 120.0
+"""Seconds a new worker may take to import what it needs (minutes only on a machine under heavy load)."""
 
 
 def checkpoint_directory(store: Path) -> Path:
@@ -94,9 +100,7 @@ class QueryPool:
             shutil.rmtree(self.directory, ignore_errors=True)  # left by a server that was killed
             self.directory.mkdir(parents=True)
             for _ in range(self._size):
-                worker = self._spawn()
-                self._workers.append(worker)
-                self._idle.put(worker)
+                self._workers.append(self._spawn())
             self._started = True
             self._checkpoint_now()
 
@@ -105,6 +109,22 @@ class QueryPool:
         """Process ids of the current workers."""
         with self._lock:
             return [worker.process.pid for worker in self._workers if worker.process.pid is not None]
+
+    @property
+    def idle(self) -> int:
+        """Workers ready and waiting for a query."""
+        return self._idle.qsize()
+
+    def wait_until_ready(self, timeout: float = 60.0) -> bool:
+        """Start the pool and wait until every worker is ready; ``False`` if not within ``timeout`` s."""
+        self.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._idle.qsize() >= len(self._workers):
+                    return True
+            time.sleep(0.02)
+        return False
 
     @property
     def checkpoints(self) -> list[Path]:
@@ -173,11 +193,33 @@ class QueryPool:
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def _spawn(self) -> _Worker:
+        """Start a worker; it joins the idle ones once it says it is ready (its imports done), so
+        its start-up never counts against a query's time limit."""
         parent, child = _SPAWN.Pipe()
         process = _SPAWN.Process(target=_serve, args=(child,), name="styrgraf-query", daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        worker = _Worker(process, parent)
+        threading.Thread(
+            target=self._welcome, args=(worker,), name="styrgraf-query-start", daemon=True
+        ).start()
+        return worker
+
+    def _welcome(self, worker: _Worker) -> None:
+        """Wait for ``worker`` to be ready, then offer it to queries; drop it if it died starting."""
+        try:
+            ready = worker.conn.poll(_START_TIMEOUT) and worker.conn.recv() == _READY
+        except (EOFError, OSError):
+            ready = False
+        if ready:
+            self._idle.put(worker)
+            return
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        with self._lock:  # not replaced: a worker that cannot start would be respawned forever
+            if worker in self._workers:
+                self._workers.remove(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and put a new one in its place."""
@@ -191,10 +233,8 @@ class QueryPool:
                 self._workers.remove(worker)
             if self._closed:
                 return
-            fresh = self._spawn()
-            self._workers.append(fresh)
+            self._workers.append(self._spawn())
             self._prune()
-        self._idle.put(fresh)
 
     def _checkpoint_for(self, worker: _Worker) -> _Checkpoint:
         """The checkpoint holding the store's current generation, taken now if there is none."""
@@ -233,6 +273,10 @@ class QueryPool:
 def _serve(conn: Connection) -> None:
     """A worker's loop: open the named checkpoint read-only (again when it changes), evaluate, reply."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server decides
+    try:
+        conn.send(_READY)
+    except (BrokenPipeError, OSError):
+        return
     opened: tuple[int, GraphStore] | None = None
     while True:
         try:

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         default=50_000_000, gt=0, description="Largest serialised /sparql answer, in bytes."
     )
     max_concurrent_queries: int = Field(
-        default=8, gt=0, description="Queries evaluated at once; past it /sparql answers 503 at once."
+        default=16, gt=0, description="Queries evaluated at once; past it /sparql answers 503 at once."
     )
     query_workers: int = Field(
         default=2, gt=0, description="Worker processes evaluating /sparql queries over an on-disk store."

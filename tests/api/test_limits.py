@@ -47,6 +47,13 @@ def status(client: httpx.Client) -> dict[str, Any]:
     return body
 
 
+def wait_for_idle_workers(client: httpx.Client) -> None:
+    deadline = time.monotonic() + 60
+    while status(client)["idle_workers"] < 2:
+        assert time.monotonic() < deadline, "the query workers did not start within 60 s"
+        time.sleep(0.05)
+
+
 def count(client: httpx.Client) -> int:
     response = client.get("/sparql", params={"query": COUNT}, headers=JSON)
     assert response.status_code == 200, response.text
@@ -72,6 +79,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def test_a_runaway_query_is_stopped_its_worker_killed_and_the_server_idle(server: httpx.Client) -> None:
     total = count(server)
+    wait_for_idle_workers(server)
     before = status(server)
     assert len(before["workers"]) == 2 and before["checkpoints"]
 
@@ -95,7 +103,7 @@ def test_a_runaway_query_is_stopped_its_worker_killed_and_the_server_idle(server
 
 
 def test_past_the_concurrency_limit_a_query_is_refused_at_once(server: httpx.Client) -> None:
-    count(server)  # workers up
+    wait_for_idle_workers(server)  # the one replacing the worker killed before too
     answers: list[httpx.Response] = []
 
     def run(query: str) -> None:

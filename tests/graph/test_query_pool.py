@@ -30,6 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> GraphSto
 @pytest.fixture
 def pool(store: GraphStore) -> Iterator[QueryPool]:
     pool = QueryPool(store, workers=2)
+    assert pool.wait_until_ready()
     yield pool
     pool.close()
 
@@ -54,7 +55,6 @@ def test_workers_answer_what_the_store_answers(store: GraphStore, pool: QueryPoo
 
 
 def test_a_runaway_query_is_killed_and_its_worker_replaced(pool: QueryPool) -> None:
-    pool.start()
     before = pool.pids
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match=r"^query stopped: it ran longer than the 1 s limit$"):
@@ -68,7 +68,6 @@ def test_a_runaway_query_is_killed_and_its_worker_replaced(pool: QueryPool) -> N
 
 
 def test_the_workers_serve_queries_side_by_side(pool: QueryPool) -> None:
-    pool.start()
     before = set(pool.pids)
     errors: list[str] = []
 
@@ -94,6 +93,7 @@ def test_a_write_moves_queries_to_a_new_checkpoint_and_the_old_one_goes(
 ) -> None:
     pool = QueryPool(store, workers=1)
     try:
+        assert pool.wait_until_ready()
         total = count(pool)
         [first] = pool.checkpoints
         assert first.parent == checkpoint_directory(store.path or tmp_path) and first != store.path
@@ -114,7 +114,18 @@ def test_a_query_pool_needs_a_store_on_disk() -> None:
 
 
 def test_close_stops_every_worker(pool: QueryPool) -> None:
-    pool.start()
     pids = pool.pids
     pool.close()
     assert not any(alive(pid) for pid in pids)
+
+
+def test_a_query_waits_for_a_starting_worker_not_against_its_time_limit(store: GraphStore) -> None:
+    pool = QueryPool(store, workers=1)
+    try:
+        pool.start()
+        assert pool.idle == 0  # still importing
+        assert pool.wait_until_ready() and pool.idle == 1
+        answer = pool.run(QueryRequest("ASK { ?s ?p ?o }"), timeout=1)
+        assert json.loads(answer.body)["boolean"] is True
+    finally:
+        pool.close()
