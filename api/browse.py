@@ -1,7 +1,7 @@
 """Pages to start from: home, search, the goal hierarchy, organisations, documents, the SPARQL form.
 
 * ``/`` — what the graph holds (entities per kind, documents with year and type, years covered),
-  a search box and the entry points below.
+  a search box, the entry points below and the open data (dumps, VoID, DCAT, ontology).
 * ``/search?q=`` — goals, indicators, organisations and decisions whose names match, case- and
   diacritics-insensitive like ``/api/goals?q=``.
 * ``/goals`` — the goal hierarchy, målområde → kommunfullmäktiges mål → nämndmål.
@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_store
 from api.pages import render
 from api.vocabulary import PREFIXES
+from graph.dumps import DUMPS
 from graph.store import GraphStore
 from queries import all_queries
 from queries.collections import fold, list_decisions, list_documents, list_goals, list_organisations
@@ -99,7 +100,10 @@ def _home(store: GraphStore) -> dict[str, Any]:
     years = sorted(
         {str(d["year"]) for d in docs if d["year"]} | {p[:4] for p in goal_periods if p[:4].isdigit()}
     )
-    return {"kinds": kinds, "documents": docs, "years": years}
+    dumps = [
+        {"name": d.filename, "media_type": d.rdf_media_type, "graphs": d.keeps_graphs} for d in DUMPS.values()
+    ]
+    return {"kinds": kinds, "documents": docs, "years": years, "dumps": dumps}
 
 
 def _search(store: GraphStore, q: str) -> dict[str, list[dict[str, Any]]]:

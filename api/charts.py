@@ -58,10 +58,10 @@ def series_chart(
     unit: str | None = None,
 ) -> str:
     """An SVG line chart of ``observations`` (``period``, ``value`` or None, ``raw``,
-    ``breakdown``) with ``target`` (``value``, ``raw``) as a dashed line; "" without any
-    observation in a year-like period."""
+    ``breakdown``) with ``target`` (``value``, ``raw``) as a dashed line; "" without a single
+    value in a year-like period (a series of "I.U." has nothing to draw)."""
     points = [o for o in observations if _year(o["period"]) is not None]
-    if not points:
+    if not any(o.get("value") is not None for o in points):
         return ""
     years = sorted({_year(o["period"]) or 0.0 for o in points})
     values = [float(o["value"]) for o in points if o.get("value") is not None]

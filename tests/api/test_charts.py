@@ -50,4 +50,5 @@ def test_chart_escapes_text_and_draws_nothing_without_years() -> None:
     markup = series_chart(CUPS[:1], None, title="<script>alert(1)</script>")
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert series_chart([{"period": "helår", "value": 1, "raw": "1"}], None, title="x") == ""
+    assert series_chart([CUPS[1]], {"value": 0, "raw": "0"}, title="bara I.U.") == ""
     assert not re.search(r"class=\"target\"", markup)
