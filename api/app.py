@@ -24,14 +24,14 @@ from api.problems import install_problem_handlers
 from api.query_service import QueryService
 from api.ratelimit import RateLimitMiddleware
 from api.security import SecurityMiddleware
-from graph.store import GraphStore
+from graph.backend import GraphBackend, open_store
 from styrgraf.settings import Settings
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The Styrgraf web application over ``store`` (opened from ``settings.store`` when not given)."""
+def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI:
+    """The Styrgraf web application over ``store`` (opened from the settings when not given)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -46,7 +46,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = store if store is not None else GraphStore.open(settings.store)
+    app.state.store = store if store is not None else open_store(settings)
     app.state.queries = QueryService(settings, app.state.store)
     app.include_router(meta.router)
     app.include_router(sparql.router)

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_store
 from api.pages import render
 from api.vocabulary import PREFIXES
+from graph.backend import GraphBackend
 from graph.dumps import DUMPS
-from graph.store import GraphStore
 from queries import all_queries
 from queries.collections import fold, list_decisions, list_documents, list_goals, list_organisations
 from queries.run import select_rows
@@ -90,7 +90,7 @@ LIMIT 20
 """
 
 
-def _home(store: GraphStore) -> dict[str, Any]:
+def _home(store: GraphBackend) -> dict[str, Any]:
     counts = {str(r["class"]): int(r["entities"]) for r in select_rows(store, "class_counts")}
     kinds = [{"sv": sv, "en": en, "count": counts.get(PREFIXES["sg"] + name, 0)} for name, sv, en in _KINDS]
     kinds.insert(3, {"sv": "Organisationer", "en": "organisations",
@@ -106,7 +106,7 @@ def _home(store: GraphStore) -> dict[str, Any]:
     return {"kinds": kinds, "documents": docs, "years": years, "dumps": dumps}
 
 
-def _search(store: GraphStore, q: str) -> dict[str, list[dict[str, Any]]]:
+def _search(store: GraphBackend, q: str) -> dict[str, list[dict[str, Any]]]:
     indicators = [
         {"id": r["indicator"], "label": r.get("label")}
         for r in select_rows(store, "indicators", {"q": fold(q)})
@@ -119,7 +119,7 @@ def _search(store: GraphStore, q: str) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _goal_tree(store: GraphStore) -> list[dict[str, Any]]:
+def _goal_tree(store: GraphBackend) -> list[dict[str, Any]]:
     """Goals as a forest: each goal under its parent, roots (no parent in the graph) first."""
     items = {g["id"]: g | {"children": []} for g in list_goals(store, limit=_ALL).items}
     roots = []

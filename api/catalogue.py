@@ -31,10 +31,10 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from api.deps import get_settings, get_store
 from api.negotiation import Choice, NotAcceptable, negotiate
 from api.sitemaps import sitemap_files
+from graph.backend import GraphBackend
 from graph.catalogue import Publication, describe_dataset, serialize_description
 from graph.dumps import DUMPS, DumpFiles
 from graph.ontology_docs import ontology_html, ontology_rdf
-from graph.store import GraphStore
 from queries.catalogue import dataset_statistics, sitemap_entities
 from styrgraf.settings import Settings
 
@@ -55,7 +55,7 @@ ONTOLOGY_FORMATS = [*DESCRIPTION_FORMATS, Choice("text/html", "html", None)]
 
 _SUFFIXES = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
 
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+StoreDep = Annotated[GraphBackend, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -97,7 +97,7 @@ def publication(settings: Settings) -> Publication:
     )
 
 
-def _description(store: GraphStore, settings: Settings, published: _Published, choice: Choice) -> bytes:
+def _description(store: GraphBackend, settings: Settings, published: _Published, choice: Choice) -> bytes:
     state = (store.generation, len(store))
     with published.lock:
         if published.description is None or published.description[0] != state:
@@ -111,7 +111,7 @@ def _description(store: GraphStore, settings: Settings, published: _Published, c
 
 
 async def _describe(
-    request: Request, store: GraphStore, settings: Settings, published: _Published, format_name: str | None
+    request: Request, store: GraphBackend, settings: Settings, published: _Published, format_name: str | None
 ) -> Response:
     try:
         choice = negotiate(request.headers.get("accept"), DESCRIPTION_FORMATS, format_name=format_name)
@@ -196,7 +196,7 @@ async def robots(settings: SettingsDep) -> Response:
     return PlainTextResponse(f"User-agent: *\nAllow: /\nSitemap: {settings.base_iri}sitemap.xml\n")
 
 
-def _sitemap_files(store: GraphStore, settings: Settings, published: _Published) -> dict[str, str]:
+def _sitemap_files(store: GraphBackend, settings: Settings, published: _Published) -> dict[str, str]:
     state = (store.generation, len(store))
     with published.lock:
         if published.sitemap is None or published.sitemap[0] != state:

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from api.deps import get_store
 from api.problems import ProblemError, responses
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.collections import (
     Page,
     list_decisions,
@@ -30,7 +30,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["collections"], responses=responses(400, 422))
 
-Store = Annotated[GraphStore, Depends(get_store)]
+Store = Annotated[GraphBackend, Depends(get_store)]
 SearchText = Annotated[str | None, Query(description="Search text (case and diacritics ignored)")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip")]

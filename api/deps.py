@@ -7,15 +7,15 @@ from typing import cast
 from fastapi import Request
 
 from api.query_service import QueryService
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from styrgraf.settings import Settings
 
 __all__ = ["get_query_service", "get_settings", "get_store"]
 
 
-def get_store(request: Request) -> GraphStore:
+def get_store(request: Request) -> GraphBackend:
     """The application's store."""
-    return cast(GraphStore, request.app.state.store)
+    return cast(GraphBackend, request.app.state.store)
 
 
 def get_settings(request: Request) -> Settings:

@@ -26,8 +26,8 @@ from starlette.types import Message
 from api.access import AccessDenied, require_token
 from api.deps import get_query_service, get_settings, get_store
 from api.problems import problem_response, responses
+from graph.backend import GraphBackend
 from graph.ingest import IngestResult, ingest_documents
-from graph.store import GraphStore
 from styrgraf.errors import DocumentError, IngestError
 from styrgraf.settings import Settings
 
@@ -80,7 +80,7 @@ class _Refused(Exception):
 )
 async def ingest(
     request: Request,
-    store: Annotated[GraphStore, Depends(get_store)],
+    store: Annotated[GraphBackend, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> Response:
     try:
@@ -117,7 +117,7 @@ async def ingest(
     return JSONResponse(body, status_code=201 if created else 200)
 
 
-def _ingest(store: GraphStore, documents: list[tuple[str, bytes]], base: str) -> list[IngestResult]:
+def _ingest(store: GraphBackend, documents: list[tuple[str, bytes]], base: str) -> list[IngestResult]:
     with tempfile.TemporaryDirectory(prefix="styrgraf-ingest-") as folder:
         paths = []
         for name, data in documents:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from api.deps import get_store
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 
 __all__ = ["router"]
 
@@ -15,6 +15,6 @@ router = APIRouter(tags=["meta"])
 
 
 @router.get("/health", summary="Liveness and what the store holds")
-def health(store: Annotated[GraphStore, Depends(get_store)]) -> dict[str, Any]:
+def health(store: Annotated[GraphBackend, Depends(get_store)]) -> dict[str, Any]:
     graphs = store.named_graphs()
     return {"status": "ok", "documents": len(graphs), "triples": len(store)}

@@ -20,14 +20,15 @@ from pydantic import BaseModel
 from api.deps import get_store
 from api.negotiation import RDF_FORMATS, NotAcceptable, negotiate
 from api.problems import ProblemError, responses
-from graph.store import PREFIXES, GraphStore
+from graph.backend import GraphBackend
+from graph.store import PREFIXES
 from queries import NamedQuery, Parameter, all_queries, get_query, run_named_query, select_rows
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api/queries", tags=["named queries"])
 
-Store = Annotated[GraphStore, Depends(get_store)]
+Store = Annotated[GraphBackend, Depends(get_store)]
 
 _SCHEMAS: dict[str, dict[str, str]] = {
     "string": {"type": "string"},
@@ -91,7 +92,7 @@ def list_queries() -> list[QueryInfo]:
     return [_info(q) for q in all_queries().values()]
 
 
-def _run(store: GraphStore, name: str, request: Request) -> QueryResult | AskResult | Response:
+def _run(store: GraphBackend, name: str, request: Request) -> QueryResult | AskResult | Response:
     """The answer of ``name`` for the request's query string.
 
     :raises QueryError: bad parameters (400); :raises UnknownQueryError: no such query (404).

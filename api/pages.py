@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from api.charts import format_number, series_chart
 from api.deps import get_settings, get_store
 from api.vocabulary import PREFIXES, compact, term_label
+from graph.backend import GraphBackend
 from graph.iris import normalise_base
-from graph.store import GraphStore
 from queries.entity import describe_entity, document_contents
 from queries.run import select_rows
 from queries.trace import decision_trace, goal_trace, indicator_trace
@@ -157,7 +157,7 @@ async def entity_page(request: Request, iri: str) -> Response:
     return render(request, template, shown=_SHOWN, twin=iri, **context)
 
 
-def _entity_context(store: GraphStore, iri: str) -> tuple[str, dict[str, Any]] | None:
+def _entity_context(store: GraphBackend, iri: str) -> tuple[str, dict[str, Any]] | None:
     """The template and context of ``iri``'s page: the page of its kind (goal, indicator,
     decision, organisation, document) or the generic one."""
     entity = describe_entity(store, iri)

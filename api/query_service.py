@@ -24,6 +24,7 @@ import secrets
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
+from graph.backend import GraphBackend
 from graph.query_pool import QueryPool
 from graph.results import QueryAnswer, QueryRequest, evaluate
 from graph.store import GraphStore
@@ -82,7 +83,7 @@ class ResultCache:
 class QueryService:
     """Evaluates ``/sparql`` queries over ``store`` within the limits in ``settings``."""
 
-    def __init__(self, settings: Settings, store: GraphStore) -> None:
+    def __init__(self, settings: Settings, store: GraphBackend) -> None:
         self.settings = settings
         self.store = store
         self.pool = (

@@ -34,8 +34,9 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import get_settings, get_store
 from api.negotiation import HTML, RESOURCE_FORMATS, Choice, NotAcceptable, negotiate, split_suffix, suffix_of
 from api.pages import entity_page
+from graph.backend import GraphBackend
 from graph.iris import normalise_base
-from graph.store import PREFIXES, GraphStore
+from graph.store import PREFIXES
 from queries import run_named_query, select_rows
 from styrgraf.errors import QueryError
 
@@ -111,7 +112,7 @@ async def answer(request: Request, kind: Kind, path: str, format_name: str | Non
     return conditional(request, body, media_type, modified, headers)
 
 
-def locate(store: GraphStore, kind: Kind, iri: str) -> tuple[str, Choice | None] | None:
+def locate(store: GraphBackend, kind: Kind, iri: str) -> tuple[str, Choice | None] | None:
     """The IRI a request names and the format its suffix names: ``iri`` itself when the store
     knows it, else ``iri`` without a format suffix when the store knows that; else None."""
     if exists(store, kind, iri):
@@ -122,7 +123,7 @@ def locate(store: GraphStore, kind: Kind, iri: str) -> tuple[str, Choice | None]
     return None
 
 
-def exists(store: GraphStore, kind: Kind, iri: str) -> bool:
+def exists(store: GraphBackend, kind: Kind, iri: str) -> bool:
     """Whether ``iri`` is in the store (a malformed IRI is not)."""
     try:
         return bool(run_named_query(store, kind.exists, {kind.param: iri}))
@@ -130,7 +131,7 @@ def exists(store: GraphStore, kind: Kind, iri: str) -> bool:
         return False
 
 
-def describe(store: GraphStore, kind: Kind, iri: str, choice: Choice) -> bytes:
+def describe(store: GraphBackend, kind: Kind, iri: str, choice: Choice) -> bytes:
     """The description of ``iri`` serialised as ``choice``, triples sorted so equal data gives equal bytes."""
     triples = run_named_query(store, kind.describe, {kind.param: iri})
     assert isinstance(choice.format, ox.RdfFormat)
@@ -145,7 +146,7 @@ def serialise(triples: Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
     return output.getvalue()
 
 
-def last_modified(store: GraphStore, kind: Kind, iri: str) -> datetime | None:
+def last_modified(store: GraphBackend, kind: Kind, iri: str) -> datetime | None:
     """The newest ingest time of the graphs the description of ``iri`` draws on (None if unrecorded)."""
     rows = select_rows(store, kind.modified, {kind.param: iri})
     stamp = rows[0].get("modified") if rows else None
@@ -187,7 +188,9 @@ def not_modified(request: Request, etag: str, modified: datetime | None) -> bool
     return modified <= (since if since.tzinfo else since.replace(tzinfo=UTC))
 
 
-async def _graph_page(request: Request, store: GraphStore, base: str, graph_iri: str, root: str) -> Response:
+async def _graph_page(
+    request: Request, store: GraphBackend, base: str, graph_iri: str, root: str
+) -> Response:
     """A graph has no page of its own: HTML goes (303) to the page of the document it was read from."""
     document = base + "id/document/" + graph_iri[len(base + GRAPH.prefix) :]
     if not await run_in_threadpool(exists, store, RESOURCE, document):

@@ -33,8 +33,8 @@ from api.deps import get_query_service, get_settings, get_store
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, Choice, NotAcceptable, negotiate
 from api.query_service import ServerBusy
 from api.update_dataset import DatasetConflict, apply_update_dataset
+from graph.backend import GraphBackend
 from graph.results import FormatUnavailable, QueryRequest, check_nesting
-from graph.store import GraphStore
 from styrgraf.errors import QueryError, QueryLimitError, QuerySyntaxError, QueryTimeoutError, StoreError
 from styrgraf.settings import Settings
 
@@ -101,7 +101,7 @@ async def sparql_post(request: Request) -> Response:
 
 async def _answer(
     request: Request,
-    store: GraphStore,
+    store: GraphBackend,
     settings: Settings,
     params: dict[str, list[str]],
     *,
@@ -202,7 +202,7 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
 
 
 async def _update(
-    request: Request, store: GraphStore, settings: Settings, text: str, params: dict[str, list[str]]
+    request: Request, store: GraphBackend, settings: Settings, text: str, params: dict[str, list[str]]
 ) -> Response:
     try:
         require_token(request, settings, "SPARQL Update")

@@ -14,14 +14,14 @@ from pydantic import BaseModel
 from api.collections import Observation, Target
 from api.deps import get_store
 from api.problems import ProblemError, responses
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.trace import decision_trace, find_entity, goal_trace, indicator_trace
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["traces"], responses=responses(404))
 
-Store = Annotated[GraphStore, Depends(get_store)]
+Store = Annotated[GraphBackend, Depends(get_store)]
 
 
 class Ref(BaseModel):
@@ -132,7 +132,7 @@ class IndicatorTrace(TracedIndicator):
     owner: str | None = None
 
 
-def _resolve(store: GraphStore, kind: str, key: str) -> str:
+def _resolve(store: GraphBackend, kind: str, key: str) -> str:
     iri = find_entity(store, kind, key)
     if iri is None:
         raise ProblemError(404, f"no {kind} {key!r}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 
 __all__ = ["DUMPS", "Dump", "DumpFile", "DumpFiles", "write_dump"]
 
@@ -62,7 +62,7 @@ DUMPS: dict[str, Dump] = {
 """The published dumps by file name, in the order the catalogue lists them."""
 
 
-def write_dump(store: GraphStore, fmt: str, output: IO[bytes], *, compress: bool = False) -> None:
+def write_dump(store: GraphBackend, fmt: str, output: IO[bytes], *, compress: bool = False) -> None:
     """Serialise the whole store as ``fmt`` to ``output``, gzip-compressed when ``compress``.
 
     The gzip header carries no file name and a modification time of 0, so the same store gives the
@@ -124,7 +124,7 @@ class DumpFiles:
         self._lock = threading.Lock()
         self._files: dict[str, tuple[tuple[int, int], DumpFile]] = {}
 
-    def get(self, store: GraphStore, dump: Dump) -> DumpFile:
+    def get(self, store: GraphBackend, dump: Dump) -> DumpFile:
         """The file of ``dump`` for the store as it is now, written if needed.
 
         :raises StoreError: the dump could not be written.
@@ -140,7 +140,7 @@ class DumpFiles:
             self._files[dump.filename] = (state, written)
             return written
 
-    def _write(self, store: GraphStore, dump: Dump, state: tuple[int, int]) -> DumpFile:
+    def _write(self, store: GraphBackend, dump: Dump, state: tuple[int, int]) -> DumpFile:
         target = self.directory / f"{state[0]}-{state[1]}-{dump.filename}"
         partial = target.with_name(target.name + ".part")
         with partial.open("wb") as handle:

@@ -1,7 +1,7 @@
 """Ingest: documents → facts → triples → one named graph per document, all or nothing.
 
 Every document of a batch is read and mapped before anything is written; the batch is then
-written in one transaction (:meth:`GraphStore.replace_graphs`). A document that cannot be parsed
+written in one transaction (:meth:`GraphBackend.replace_graphs`). A document that cannot be parsed
 raises :class:`DocumentError` naming it and the line, and the store is left exactly as it was;
 re-ingesting a document replaces its graph atomically.
 
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.backend import GraphBackend
 from graph.iris import IriMinter, normalise_base
 from graph.mapping import facts_to_quads
 from graph.resolve import EntityResolver
-from graph.store import GraphStore
 from graph.vocab import PROV, XSD
 from loaders import DocumentFacts, read_document
 from styrgraf.errors import DocumentError
@@ -96,7 +96,7 @@ def _digest(file: Path) -> bytes:
 
 
 def ingest_documents(
-    store: GraphStore,
+    store: GraphBackend,
     paths: Sequence[Path],
     *,
     base: str,
@@ -121,7 +121,7 @@ def ingest_documents(
 
 
 def _map_documents(
-    store: GraphStore, parsed: Sequence[DocumentFacts], *, base: str, now: datetime
+    store: GraphBackend, parsed: Sequence[DocumentFacts], *, base: str, now: datetime
 ) -> tuple[dict[ox.NamedNode, list[ox.Quad]], list[IngestResult]]:
     """Each document's graph and quads, resolved against the store's entities and each other."""
     resolver = EntityResolver.seeded(known_entities(store, base=base))
@@ -147,7 +147,7 @@ def _map_documents(
 
 
 def _ingest_time(
-    store: GraphStore, graph: ox.NamedNode, report: ox.NamedNode, quads: Sequence[ox.Quad], now: datetime
+    store: GraphBackend, graph: ox.NamedNode, report: ox.NamedNode, quads: Sequence[ox.Quad], now: datetime
 ) -> ox.Quad:
     """``report prov:generatedAtTime t`` in ``graph``: the stored time when the stored graph holds
     exactly ``quads`` besides it, else ``now`` (UTC, whole seconds).
@@ -223,7 +223,7 @@ class _Failure(DocumentError):
         return (_Failure, (self.source, self.line, self.reason))
 
 
-def known_entities(store: GraphStore, *, base: str) -> list[tuple[str, str, str]]:
+def known_entities(store: GraphBackend, *, base: str) -> list[tuple[str, str, str]]:
     """``(kind, key, name)`` of every organisation and goal already in the store.
 
     Keys are read back from the IRIs Styrgraf minted (``{base}id/org/<key>``, ``{base}id/goal/<key>``);
@@ -234,7 +234,7 @@ def known_entities(store: GraphStore, *, base: str) -> list[tuple[str, str, str]
     names: list[tuple[str, str, str]] = []
     for predicate in (_SKOS_PREF_LABEL, _SKOS_ALT_LABEL):
         found: set[tuple[str, str, str]] = set()
-        for quad in store.oxigraph.quads_for_pattern(None, predicate, None):
+        for quad in store.quads_for_pattern(None, predicate, None):
             subject, label = quad.subject, quad.object
             if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
                 continue

@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from styrgraf.errors import QueryError, QueryLimitError, QuerySyntaxError
 
 __all__ = [
@@ -127,7 +127,7 @@ def check_nesting(text: str, limit: int = MAX_NESTING) -> None:
             depth = max(0, depth - 1)
 
 
-def evaluate(store: GraphStore, request: QueryRequest) -> QueryAnswer:
+def evaluate(store: GraphBackend, request: QueryRequest) -> QueryAnswer:
     """Evaluate ``request`` over ``store`` and serialise the results.
 
     :raises QueryLimitError: too deeply nested, more than ``max_rows`` rows or ``max_bytes`` bytes.

@@ -135,6 +135,16 @@ class GraphStore:
         """Every quad of ``graph`` (empty when the store has no such graph)."""
         return list(self._store.quads_for_pattern(None, None, None, graph))
 
+    def quads_for_pattern(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None,
+        predicate: ox.NamedNode | None,
+        object: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+        graph_name: ox.NamedNode | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching the pattern (``None`` matches anything)."""
+        return iter(self._store.quads_for_pattern(subject, predicate, object, graph_name))
+
     def graph_size(self, graph: ox.NamedNode) -> int:
         """Number of triples in ``graph``."""
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))

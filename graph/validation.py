@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import rdflib
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from ontology import ONTOLOGY_IRI, ontology_text, shapes_text
 
 __all__ = ["ValidationReport", "check_consistency", "shapes_graph", "validate_graph"]
@@ -25,7 +25,7 @@ def shapes_graph() -> rdflib.Graph:
     return rdflib.Graph().parse(data=shapes_text(), format="turtle")
 
 
-def union_graph(store: GraphStore) -> rdflib.Graph:
+def union_graph(store: GraphBackend) -> rdflib.Graph:
     """The union of all document graphs as an rdflib graph (for validators)."""
     import io
 
@@ -34,7 +34,7 @@ def union_graph(store: GraphStore) -> rdflib.Graph:
     return rdflib.Graph().parse(data=buffer.getvalue().decode("utf-8"), format="nt")
 
 
-def validate_graph(store: GraphStore) -> ValidationReport:
+def validate_graph(store: GraphBackend) -> ValidationReport:
     """Validate the union of the store's graphs, with the ontology as background, against the shapes."""
     import pyshacl
 

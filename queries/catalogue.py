@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
+from graph.backend import GraphBackend
 from graph.catalogue import DatasetStatistics, GraphSubset
-from graph.store import GraphStore
 from queries.run import select_rows
 
 __all__ = ["dataset_statistics", "sitemap_entities"]
 
 
-def dataset_statistics(store: GraphStore, base: str) -> DatasetStatistics:
+def dataset_statistics(store: GraphBackend, base: str) -> DatasetStatistics:
     """VoID's numbers for the store whose IRIs are minted under ``base``."""
     uri_space = {"uriSpace": f"{base}id/"}
     properties = {row["property"]: row["triples"] for row in select_rows(store, "void_properties")}
@@ -45,6 +45,6 @@ def dataset_statistics(store: GraphStore, base: str) -> DatasetStatistics:
     )
 
 
-def sitemap_entities(store: GraphStore, base: str) -> list[str]:
+def sitemap_entities(store: GraphBackend, base: str) -> list[str]:
     """IRIs of the goals, indicators, decisions, organisations and documents under ``{base}id/``."""
     return [row["entity"] for row in select_rows(store, "sitemap_entities", {"uriSpace": f"{base}id/"})]

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.run import select_rows
 from queries.series import fold_series
 
@@ -59,7 +59,7 @@ def _filters(**values: Any) -> dict[str, Any]:
 
 
 def list_goals(
-    store: GraphStore,
+    store: GraphBackend,
     *,
     q: str | None = None,
     level: str | None = None,
@@ -89,7 +89,7 @@ def list_goals(
 
 
 def list_indicators(
-    store: GraphStore,
+    store: GraphBackend,
     *,
     q: str | None = None,
     organisation: str | None = None,
@@ -123,7 +123,7 @@ def list_indicators(
 
 
 def list_decisions(
-    store: GraphStore,
+    store: GraphBackend,
     *,
     q: str | None = None,
     organisation: str | None = None,
@@ -148,7 +148,7 @@ def list_decisions(
 
 
 def list_organisations(
-    store: GraphStore, *, q: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
+    store: GraphBackend, *, q: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
 ) -> Page:
     """Organisations with kind and parent.
 
@@ -167,7 +167,7 @@ def list_organisations(
 
 
 def list_documents(
-    store: GraphStore,
+    store: GraphBackend,
     *,
     q: str | None = None,
     year: int | None = None,

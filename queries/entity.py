@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.run import run_named_query, select_rows
 
 __all__ = ["LABELS", "document_contents", "document_graphs", "describe_entity"]
@@ -28,7 +28,7 @@ LABELS = (
 _FIRST = (RDF_TYPE, *LABELS)
 
 
-def document_graphs(store: GraphStore) -> dict[str, dict[str, Any]]:
+def document_graphs(store: GraphBackend) -> dict[str, dict[str, Any]]:
     """Each named graph's document: ``{graph IRI: {"id": document IRI, "label": title}}``."""
     return {
         row["graph"]: {"id": row["document"], "label": row.get("title")}
@@ -36,7 +36,7 @@ def document_graphs(store: GraphStore) -> dict[str, dict[str, Any]]:
     }
 
 
-def describe_entity(store: GraphStore, iri: str) -> dict[str, Any] | None:
+def describe_entity(store: GraphBackend, iri: str) -> dict[str, Any] | None:
     """What the graph says about ``iri``, or None when no triple mentions it.
 
     Returns ``id``, ``label`` (None without one), ``types`` (IRIs), ``properties`` (one entry per
@@ -88,7 +88,7 @@ def describe_entity(store: GraphStore, iri: str) -> dict[str, Any] | None:
     }
 
 
-def document_contents(store: GraphStore, document: str) -> list[dict[str, Any]]:
+def document_contents(store: GraphBackend, document: str) -> list[dict[str, Any]]:
     """Everything read from ``document``, by first line: ``id``, ``label``, ``types``,
     ``first_line``, ``last_line`` (one entry per resource and passage)."""
     found: dict[tuple[str, int, int], dict[str, Any]] = {}

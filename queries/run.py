@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.registry import bind_in_text, get_query
 
 __all__ = ["run_named_query", "select_rows"]
 
 
-def run_named_query(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> Any:
+def run_named_query(store: GraphBackend, name: str, params: dict[str, Any] | None = None) -> Any:
     """Evaluate the named query ``name`` with ``params`` bound as typed terms.
 
     :raises UnknownQueryError: no such query.
@@ -21,7 +21,7 @@ def run_named_query(store: GraphStore, name: str, params: dict[str, Any] | None 
     return store.query(bind_in_text(query.sparql, bound), substitutions=bound)
 
 
-def select_rows(store: GraphStore, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def select_rows(store: GraphBackend, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Rows of a SELECT named query as ``{variable: python value}`` (IRIs and literals as strings,
     numbers as int/float, unbound variables absent)."""
     solutions = run_named_query(store, name, params)

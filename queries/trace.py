@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.store import GraphStore
+from graph.backend import GraphBackend
 from queries.collections import fold
 from queries.run import select_rows
 from queries.series import fold_series
@@ -21,7 +21,7 @@ __all__ = ["decision_trace", "find_entity", "goal_trace", "indicator_trace"]
 _LISTS = {"goal": "goals", "indicator": "indicators", "decision": "decisions"}
 
 
-def find_entity(store: GraphStore, kind: str, key: str) -> str | None:
+def find_entity(store: GraphBackend, kind: str, key: str) -> str | None:
     """The IRI of the goal, indicator or decision ``key`` names: its IRI, the trailing segments of
     its IRI (``kommunstyrelsen/giftfri-miljo``) or, for goals and indicators, its label
     (case- and diacritics-insensitive, any of its labels; an exact label before a partial one).
@@ -43,7 +43,7 @@ def find_entity(store: GraphStore, kind: str, key: str) -> str | None:
     return found[0] if found else None
 
 
-def goal_trace(store: GraphStore, goal: str, *, year: str | None = None) -> dict[str, Any] | None:
+def goal_trace(store: GraphBackend, goal: str, *, year: str | None = None) -> dict[str, Any] | None:
     """The trace of ``goal`` (an IRI), or None when the graph holds no such goal.
 
     With ``year`` the trace is as of that year: assessments of that period, indicator values up
@@ -103,7 +103,7 @@ def goal_trace(store: GraphStore, goal: str, *, year: str | None = None) -> dict
     }
 
 
-def indicator_trace(store: GraphStore, indicator: str) -> dict[str, Any] | None:
+def indicator_trace(store: GraphBackend, indicator: str) -> dict[str, Any] | None:
     """An indicator with its goal, owner and whole series, or None when it does not exist."""
     found = select_rows(store, "indicators", {})
     row = next((r for r in found if r["indicator"] == indicator), None)
@@ -120,7 +120,7 @@ def indicator_trace(store: GraphStore, indicator: str) -> dict[str, Any] | None:
     }
 
 
-def decision_trace(store: GraphStore, decision: str) -> dict[str, Any] | None:
+def decision_trace(store: GraphBackend, decision: str) -> dict[str, Any] | None:
     """A decision with the documents and goals citing it, or None when the graph does not know it."""
     row = next((r for r in select_rows(store, "decisions", {}) if r["decision"] == decision), None)
     if row is None:

@@ -58,14 +58,14 @@ def ingest(
     base_iri: BaseOption = None,
 ) -> None:
     """Read documents and replace their graphs in the store, all or nothing."""
+    from graph.backend import describe_store, open_store
     from graph.ingest import collect_documents, ingest_documents
-    from graph.store import GraphStore
 
     settings = _settings(store=store, base_iri=base_iri)
     targets = paths or [DEFAULT_SEEDS]
     try:
         total = len(collect_documents(targets))
-        graph_store = GraphStore.open(settings.store)
+        graph_store = open_store(settings)
         if sys.stderr.isatty():  # a plain line: documents are read in forked workers, no UI thread
             typer.echo(f"reading {total} document(s) …", err=True)
         results = ingest_documents(graph_store, targets, base=settings.base_iri)
@@ -74,7 +74,7 @@ def ingest(
     for result in results:
         facts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in result.counts.items() if n)
         typer.echo(f"{result.source}: {result.triples} triples — {facts}")
-    typer.echo(f"ingested {len(results)} document(s) into {settings.store}")
+    typer.echo(f"ingested {len(results)} document(s) into {describe_store(settings)}")
 
 
 @app.command()
@@ -90,11 +90,12 @@ def serve(
     import uvicorn
 
     from api import create_app
-    from graph.store import GraphStore
+    from graph.backend import describe_store, open_store
 
     settings = _settings(store=store, host=host, port=port, base_iri=base_iri)
     try:
-        graph_store = GraphStore.open(settings.store)
+        graph_store = open_store(settings)
+        size = len(graph_store)
     except StyrgrafError as exc:
         _fail(str(exc))
     sock = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
@@ -105,7 +106,7 @@ def serve(
         _fail(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}")
     bound_port = sock.getsockname()[1]
     root = f"http://{settings.host}:{bound_port}"
-    typer.echo(f"Styrgraf serving {settings.store} ({len(graph_store)} triples)")
+    typer.echo(f"Styrgraf serving {describe_store(settings)} ({size} triples)")
     for label, path in (
         ("health", "/health"),
         ("SPARQL", "/sparql"),
@@ -167,13 +168,13 @@ def export(
     styrgraf.jsonld` give the same bytes as the server for the same store. The store is opened
     read-only, so a running server does not stand in the way.
     """
+    from graph.backend import open_store
     from graph.dumps import write_dump
-    from graph.store import GraphStore
 
     settings = _settings(store=store)
     compress = compress or (output is not None and output.suffix == ".gz")
     try:
-        graph_store = GraphStore.open(settings.store, read_only=True)
+        graph_store = open_store(settings, read_only=True)
         if output is None:
             write_dump(graph_store, output_format, sys.stdout.buffer, compress=compress)
         else:

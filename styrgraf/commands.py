@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, NotAcceptable, negotiate
-from graph.store import GraphStore
+from graph.backend import describe_store, open_store
 from queries import run_named_query, select_rows
 from styrgraf.errors import QueryError, StyrgrafError
 from styrgraf.settings import Settings
@@ -41,7 +41,7 @@ def run_query(
     """
     if (sparql is None) == (name is None):
         raise QueryError("give either a SPARQL query (text or @FILE) or --name NAME")
-    store = GraphStore.open(settings.store)
+    store = open_store(settings)
     if name is not None:
         result = run_named_query(store, name, parse_params(params))
     else:
@@ -72,8 +72,8 @@ def run_query(
 def print_stats(settings: Settings, console: Console | None = None) -> None:
     """Print triples per document graph and entities per class."""
     console = console or Console()
-    store = GraphStore.open(settings.store)
-    graphs = Table("graph", "triples", title=f"{settings.store}: {len(store)} quads")
+    store = open_store(settings)
+    graphs = Table("graph", "triples", title=f"{describe_store(settings)}: {len(store)} quads")
     for row in select_rows(store, "graph_sizes"):
         graphs.add_row(row["graph"], str(row["triples"]))
     console.print(graphs)
@@ -91,9 +91,9 @@ def validate_store(settings: Settings, console: Console | None = None) -> bool:
     from graph.validation import check_consistency, validate_graph
 
     console = console or Console()
-    store = GraphStore.open(settings.store)
+    store = open_store(settings)
     if not store.named_graphs():
-        raise StyrgrafError(f"{settings.store}: the store is empty; run `styrgraf ingest` first")
+        raise StyrgrafError(f"{describe_store(settings)}: the store is empty; run `styrgraf ingest` first")
     report = validate_graph(store)
     console.print(report.text)
     consistent, detail = check_consistency()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from styrgraf.errors import ConfigurationError
@@ -92,6 +92,43 @@ class Settings(BaseSettings):
         description="IRI of the dataset's spatial coverage (dcterms:spatial).",
     )
     spatial_label: str = Field(default="Sverige", description="Label of the spatial coverage, in Swedish.")
+    backend: Literal["embedded", "remote"] = Field(
+        default="embedded",
+        description="Where the graph lives: the embedded Oxigraph store at `store`, or a remote SPARQL 1.1 "
+        "server at `sparql_query_url` (see docs/remote.md).",
+    )
+    sparql_query_url: str | None = Field(
+        default=None, description="SPARQL 1.1 query endpoint of the remote store (backend=remote)."
+    )
+    sparql_update_url: str | None = Field(
+        default=None,
+        description="SPARQL 1.1 Update endpoint of the remote store (default: the query endpoint).",
+    )
+    graph_store_url: str | None = Field(
+        default=None,
+        description="Graph Store Protocol endpoint of the remote store, used to read whole graphs "
+        "(without it they are read with CONSTRUCT).",
+    )
+    remote_user: str | None = Field(default=None, description="User name for the remote store's HTTP auth.")
+    remote_password: SecretStr | None = Field(
+        default=None, description="Password for the remote store's HTTP auth (never printed)."
+    )
+    remote_auth: Literal["basic", "digest"] = Field(
+        default="basic", description="HTTP auth scheme for the remote store: basic or digest (Virtuoso)."
+    )
+    remote_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds a write or a whole-graph read on the remote store may take; queries use "
+        "`query_timeout`.",
+    )
+
+    @field_validator("sparql_query_url", "sparql_update_url", "graph_store_url")
+    @classmethod
+    def _endpoint_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value
 
     @field_validator("base_iri")
     @classmethod

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from api.traces import GoalTrace
-from graph.store import GraphStore
+from graph.backend import describe_store, open_store
 from queries.trace import find_entity, goal_trace
 from styrgraf.errors import QueryError
 from styrgraf.settings import Settings
@@ -22,11 +22,11 @@ def trace_document(settings: Settings, goal: str, year: str | None = None) -> di
 
     :raises QueryError: no goal by that name.
     """
-    store = GraphStore.open(settings.store, read_only=True)
+    store = open_store(settings, read_only=True)
     iri = find_entity(store, "goal", goal)
     trace = goal_trace(store, iri, year=year) if iri is not None else None
     if trace is None:
-        raise QueryError(f"no goal {goal!r} in {settings.store}")
+        raise QueryError(f"no goal {goal!r} in {describe_store(settings)}")
     return GoalTrace.model_validate(trace).model_dump(mode="json")
 
 
