@@ -48,6 +48,15 @@ def _settings(**overrides: object) -> Settings:
         _fail(str(exc))
 
 
+def _embedded_only(settings: Settings, command: str) -> None:
+    """Refuse a command that works on the embedded store's directory when the store is remote."""
+    if settings.backend == "remote":
+        _fail(
+            f"{command}: the store is the SPARQL server at {settings.sparql_query_url}; "
+            "back it up with the server's own tools (docs/remote.md)"
+        )
+
+
 @app.command()
 def ingest(
     paths: Annotated[
@@ -278,6 +287,7 @@ def backup(
     from styrgraf.backup import backup_store
 
     settings = _settings(store=store)
+    _embedded_only(settings, "backup")
     try:
         quads = backup_store(settings.store, target)
     except StyrgrafError as exc:
@@ -294,6 +304,7 @@ def restore(
     from styrgraf.backup import restore_store
 
     settings = _settings(store=store)
+    _embedded_only(settings, "restore")
     try:
         quads = restore_store(source, settings.store)
     except StyrgrafError as exc:

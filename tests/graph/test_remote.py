@@ -38,7 +38,14 @@ from queries.trace import decision_trace, goal_trace, indicator_trace
 from styrgraf.errors import DocumentError, IngestError, QuerySyntaxError, StoreError
 from styrgraf.settings import load_settings
 from tests.live import serving
-from tests.queries.test_named_queries import BASE, GIFTFRI, KS, PLATFORM_DECISION, ingested_seed_store
+from tests.queries.test_named_queries import (
+    BASE,
+    DOC_2020,
+    GIFTFRI,
+    KS,
+    PLATFORM_DECISION,
+    ingested_seed_store,
+)
 
 pytestmark = pytest.mark.live
 
@@ -148,6 +155,8 @@ PARAMETER_VALUES = {
     "organisation": [KS],
     "body": [KS],
     "decision": [PLATFORM_DECISION],
+    "document": [DOC_2020],
+    "resource": [GIFTFRI, KS],
     "q": ["plast", 'a"}) ; DROP ALL #'],
     "level": ["board", "council"],
     "status": ["not-fulfilled", "fulfilled"],
@@ -319,6 +328,11 @@ def test_remote_errors_name_the_url_and_what_failed(remote: RemoteGraphStore, tm
         RemoteGraphStore(closed).named_graphs()
     with pytest.raises(StoreError, match=r"cannot back up the remote store at http://"):
         remote.backup(tmp_path / "backup")
+    url = remote.query_url
+    env = {"STYRGRAF_BACKEND": "remote", "STYRGRAF_SPARQL_QUERY_URL": url}
+    refused = styrgraf("backup", str(tmp_path / "copy"), env=env, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"styrgraf: backup: the store is the SPARQL server at {url}; ")
     missing = styrgraf("stats", env={"STYRGRAF_BACKEND": "remote"}, cwd=tmp_path)
     assert missing.returncode == 1
     assert missing.stderr == (
