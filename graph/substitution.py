@@ -13,7 +13,9 @@ option, so :func:`substitute` rewrites the text to the same meaning:
 * in the groups nested inside it — ``UNION`` branches, ``OPTIONAL``, ``GRAPH``, ``MINUS`` and
   ``EXISTS`` blocks, which are evaluated on their own — the variable (``?name`` or ``$name``) is
   written as the term itself;
-* a subquery that does not project the variable is left alone, as Oxigraph leaves it.
+* a subquery that does not project the variable is left alone, as Oxigraph leaves it; one right
+  inside ``LATERAL { … }`` gets no ``VALUES`` row (Oxigraph refuses one for a variable the left
+  side binds) and the term everywhere in it.
 
 The variable is kept, not replaced, at the top of the group on purpose: the group is then the
 text the embedded store evaluates (the named queries carry the same leading row), so the server's
@@ -63,6 +65,9 @@ class _Scope:
     """True once its WHERE group has closed (solution modifiers follow)."""
     skip_template: bool = False
     """A CONSTRUCT whose template group comes before the WHERE group."""
+    lateral: bool = False
+    """A subquery right inside ``LATERAL { … }``: it sees the bindings of the left side already,
+    and Oxigraph refuses a ``VALUES`` there for a variable the left side binds."""
 
 
 def substitute(sparql: str, substitutions: Mapping[ox.Variable, Any]) -> str:
@@ -84,6 +89,8 @@ def substitute(sparql: str, substitutions: Mapping[ox.Variable, Any]) -> str:
     scopes: list[_Scope] = []
     depth = 0
     seen_where = False
+    lateral_next = False
+    lateral_groups: set[int] = set()
     for index, match in enumerate(tokens):
         kind = match.lastgroup if match.lastgroup != "name" else "var"
         if kind == "skip":
@@ -95,28 +102,35 @@ def substitute(sparql: str, substitutions: Mapping[ox.Variable, Any]) -> str:
                 visible = frozenset(terms) if scope is None else scope.names
                 projected, star = _projection(tokens, index)
                 names = visible if (scope is None or star) else visible & projected
-                scopes.append(_Scope(names, depth, skip_template=word == "CONSTRUCT"))
+                lateral = depth in lateral_groups
+                scopes.append(_Scope(names, depth, skip_template=word == "CONSTRUCT", lateral=lateral))
                 seen_where = False
                 continue
             if word == "WHERE" and scope is not None and scope.group_depth is None:
                 seen_where = True
+            elif word == "LATERAL":
+                lateral_next = True
             elif word in {"BOUND", "BIND"} and scope is not None and _in_group(scope, depth):
                 _refuse_binding(tokens, index, word, scope.names)
             continue
         if kind == "open":
             depth += 1
+            if lateral_next:
+                lateral_groups.add(depth)
+                lateral_next = False
             if scope is not None and scope.group_depth is None:
                 if scope.skip_template and not seen_where:
                     scope.skip_template = False  # CONSTRUCT { template } — the group comes next
                     continue
                 scope.group_depth = depth
-                if scope.names:
+                if scope.names and not scope.lateral:
                     ordered = sorted(scope.names)
                     row = " ".join(terms[name] for name in ordered)
                     header = " ".join(f"?{name}" for name in ordered)
                     edits.append((match.end(), match.end(), f" VALUES ({header}) {{ ({row}) }}"))
             continue
         if kind == "close":
+            lateral_groups.discard(depth)
             depth -= 1
             while scopes and (
                 (scopes[-1].group_depth is not None and depth < scopes[-1].group_depth - 1)
@@ -139,8 +153,9 @@ def _in_group(scope: _Scope, depth: int) -> bool:
 
 
 def _in_nested_group(scope: _Scope, depth: int) -> bool:
-    """True inside a group nested in the scope's WHERE group, where its VALUES row is not seen."""
-    return _in_group(scope, depth) and depth > (scope.group_depth or 0)
+    """True where the scope's variables are written as terms: inside a group nested in its WHERE
+    group (its VALUES row is not seen there) — or anywhere in it, for a LATERAL subquery."""
+    return _in_group(scope, depth) and (scope.lateral or depth > (scope.group_depth or 0))
 
 
 def _projection(tokens: list[re.Match[str]], start: int) -> tuple[set[str], bool]:

@@ -133,10 +133,14 @@ def remote(server: dict[str, str]) -> Iterator[RemoteGraphStore]:
     store.close()
 
 
+GENERATED_AT = ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
+
+
 def quads(store: Any) -> set[ox.Quad]:
+    """Every quad of a dump, but the time each graph was ingested (which differs between ingests)."""
     output = io.BytesIO()
     store.dump(output, "nquads")
-    return set(ox.parse(output.getvalue(), ox.RdfFormat.N_QUADS))
+    return {q for q in ox.parse(output.getvalue(), ox.RdfFormat.N_QUADS) if q.predicate != GENERATED_AT}
 
 
 def test_remote_store_holds_exactly_the_embedded_graphs(
@@ -157,6 +161,8 @@ PARAMETER_VALUES = {
     "decision": [PLATFORM_DECISION],
     "document": [DOC_2020],
     "resource": [GIFTFRI, KS],
+    "graph": [f"{BASE}graph/000_bbff43da3c846827"],
+    "uriSpace": [f"{BASE}id/"],
     "q": ["plast", 'a"}) ; DROP ALL #'],
     "level": ["board", "council"],
     "status": ["not-fulfilled", "fulfilled"],
@@ -184,10 +190,23 @@ def parameter_sets(name: str, embedded: GraphStore) -> list[dict[str, str]]:
     return [required, *sets, first]
 
 
-def solutions(store: Any, name: str, params: dict[str, str]) -> list[tuple[Any, ...]]:
+def answer(store: Any, name: str, params: dict[str, str]) -> Counter[Any]:
+    """The query's answer as a multiset: solution rows, triples, or the boolean. The times graphs
+    were ingested differ between the two ingests, so ``xsd:dateTime`` values are compared as such."""
     result = run_named_query(store, name, params)
+    if isinstance(result, ox.QueryBoolean):
+        return Counter([bool(result)])
+    if isinstance(result, ox.QueryTriples):
+        return Counter(ox.Triple(t.subject, t.predicate, _timeless(t.object)) for t in result)
     names = [v.value for v in result.variables]
-    return [tuple(row[v] for v in names) for row in result]
+    return Counter(tuple(_timeless(row[v]) for v in names) for row in result)
+
+
+def _timeless(term: Any) -> Any:
+    return DATE_TIME if isinstance(term, ox.Literal) and term.datatype == DATE_TIME.datatype else term
+
+
+DATE_TIME = ox.Literal("2000-01-01T00:00:00Z", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime"))
 
 
 @pytest.mark.parametrize("name", sorted(all_queries()))
@@ -196,9 +215,9 @@ def test_named_query_gives_the_embedded_results(
 ) -> None:
     found = 0
     for params in parameter_sets(name, embedded):
-        expected = solutions(embedded, name, params)
-        assert Counter(solutions(remote, name, params)) == Counter(expected), params
-        found += len(expected)
+        expected = answer(embedded, name, params)
+        assert answer(remote, name, params) == expected, params
+        found += sum(expected.values()) if expected != Counter([False]) else 0
     assert found > 0
 
 

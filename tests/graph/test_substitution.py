@@ -89,3 +89,11 @@ def test_bound_and_bind_on_a_parameter_are_refused() -> None:
         substitute("SELECT ?x WHERE { ?s ?p ?o BIND(?o AS ?x) }", x)
     with pytest.raises(QueryError, match=r"^parameter \?b: only IRIs and literals"):
         substitute("SELECT $b WHERE { ?b ?p ?o }", {ox.Variable("b"): ox.BlankNode()})
+
+
+def test_lateral_subquery_reads_the_parameter_from_its_left_side(store: ox.Store) -> None:
+    query = (
+        "SELECT $x ?s WHERE { ?s <http://example.org/p> ?o "
+        "LATERAL { SELECT $x ?s WHERE { { ?s <http://example.org/p> $x } UNION { ?s ?q $x } } } }"
+    )
+    assert len(same_as_substituted(store, query, x=ox.Literal(1))) == 2  # s1, once per branch
