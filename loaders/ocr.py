@@ -70,7 +70,6 @@ def repair_lines(lines: list[Line]) -> tuple[list[Line], list[OcrRepair], bool]:
             if len(token) > 2 and not _MARKED.isdisjoint(token):
                 lexicon.learn(token.lower())
     repairer = WordRepairer(lexicon)
-    _repair_all(lines, repairer)
     repairer.support = _support(lines, repairer)
     repaired, repairs = _repair_all(lines, repairer)
     return repaired, repairs, True
@@ -81,23 +80,25 @@ def _repair_all(lines: list[Line], repairer: WordRepairer) -> tuple[list[Line], 
 
     repairs: list[OcrRepair] = []
     repaired: list[Line] = []
+    known: dict[str, str] = {}  # each word's repair, once per document
     for line in lines:
         text = _repair_furniture(line, repairs)
-        text = _TOKEN.sub(_token_fixer(line.number, repairer, repairs), text)
+        text = _TOKEN.sub(_token_fixer(line.number, repairer, repairs, known), text)
         repaired.append(line if text == line.text else Line(line.number, text))
     return repaired, repairs
 
 
 def _support(lines: list[Line], repairer: WordRepairer) -> dict[str, set[str]]:
-    """For every word of the repaired text, the printed words it was read from.
+    """For every word of the repaired text, the printed words it was read from (each printed
+    word repaired once, before any support is known).
 
     Between two readings of near equal frequency ("végar": "vågar" or "vägar"), the one the
     document prints elsewhere wins ("Nya vigar" → "vägar").
     """
+    tokens = dict.fromkeys(token for line in lines for token in _TOKEN.findall(line.text))
     support: dict[str, set[str]] = {}
-    for line in lines:
-        for token in _TOKEN.findall(line.text):
-            support.setdefault(repairer.repair(token).lower(), set()).add(token.lower())
+    for token in tokens:
+        support.setdefault(repairer.repair(token).lower(), set()).add(token.lower())
     return support
 
 
@@ -119,10 +120,11 @@ def _repair_furniture(line: Line, repairs: list[OcrRepair]) -> str:
 
 
 def _token_fixer(
-    number: int, repairer: WordRepairer, repairs: list[OcrRepair]
+    number: int, repairer: WordRepairer, repairs: list[OcrRepair], known: dict[str, str]
 ) -> Callable[[re.Match[str]], str]:
     """A ``re.sub`` callback repairing each word of line ``number`` and recording the repair.
 
+    ``known`` holds the repairs of words met before (a word's repair does not depend on its line).
     After a participle ("föregående", "nästkommande") "ar" is "år", not the likelier "är".
     """
 
@@ -133,7 +135,9 @@ def _token_fixer(
         token = match.group()
         if not _LETTER.search(token):
             return token
-        fixed = repairer.repair(token)
+        fixed = known.get(token)
+        if fixed is None:
+            fixed = known[token] = repairer.repair(token)
         if previous.endswith(_PARTICIPLES) and _YEAR_NOUN in repairer.readings(token.lower()):
             fixed = _transfer_case(token, _YEAR_NOUN)
         previous = fixed.lower()
