@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from loaders.facts import Assessment, DocumentFacts
 from loaders.sections import clean_title, fold, is_heading_text, is_major_heading, paragraph_at, report_period
@@ -95,7 +96,23 @@ def read_status(sentence: str) -> tuple[str, str] | None:
 
 
 def find_goal_sections(doc: SourceText) -> list[GoalSection]:
-    """Every goal section of the document, in order, with its status read from its sentence."""
+    """Every goal section of the document, in order, with its status read from its sentence.
+
+    The goal and the assessment extractors both ask; the last document's answer is kept.
+    """
+    cached_doc, cached_lines, sections = _last_sections
+    if cached_doc is doc and cached_lines is doc.lines:
+        return list(sections)
+    sections = _find_goal_sections(doc)
+    _last_sections[:] = [doc, doc.lines, tuple(sections)]
+    return sections
+
+
+_last_sections: list[Any] = [None, None, ()]
+"""The document :func:`find_goal_sections` read last, its lines and its sections."""
+
+
+def _find_goal_sections(doc: SourceText) -> list[GoalSection]:
     found: list[tuple[int, int, str, tuple[str, str], str, str | None]] = []
     area: str | None = None
     number = 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -310,8 +311,16 @@ def _settle_activities(drafts: list[_Draft], activities: list[_Draft]) -> list[_
 
 def _likeness(assignment: str, activity: str) -> float:
     """Share of the activity's content words (by stem) that the assignment also uses."""
-    mine = {w[:6] for w in re.findall(r"\w{5,}", fold(assignment))} - _COMMON
-    theirs = {w[:6] for w in re.findall(r"\w{5,}", fold(activity))} - _COMMON
+    mine, theirs = _stems(assignment), _stems(activity)
     if not theirs:
         return 0.0
     return 100.0 * len(mine & theirs) / len(theirs)
+
+
+_CONTENT_WORD = re.compile(r"\w{5,}")
+
+
+@lru_cache(maxsize=4096)
+def _stems(title: str) -> frozenset[str]:
+    """The stems (first six letters) of a title's content words."""
+    return frozenset(w[:6] for w in _CONTENT_WORD.findall(fold(title))) - _COMMON

@@ -22,6 +22,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from loaders.facts import Target
 
@@ -172,7 +173,13 @@ def parse_value(cell: str, known_marks: Collection[str] = (), *, numeric_marks: 
     """Read one observation cell; ``known_marks`` are footnote marks the table's notes define.
 
     ``numeric_marks`` lets a known mark glued to a bare integer split off (see :func:`split_marks`).
+    A cell reads the same wherever it stands, so readings are kept for the process.
     """
+    return _parse_value(cell, frozenset(known_marks) if known_marks else frozenset(), numeric_marks)
+
+
+@lru_cache(maxsize=16384)
+def _parse_value(cell: str, known_marks: frozenset[str], numeric_marks: bool) -> ParsedValue:
     raw = clean_cell(cell)
     text, marks = split_marks(raw, known_marks, numeric=numeric_marks)
     if not text or _NO_DATA.match(text):

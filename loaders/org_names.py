@@ -10,6 +10,7 @@ staben"). Genitive forms are reported under the base (nominative, definite) name
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "HEADED_SUFFIXES",
@@ -124,9 +125,13 @@ def base_name(phrase: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@lru_cache(maxsize=8192)
 def spelling_key(name: str) -> str:
     """One key for the spellings of a name: "HR-staben", "HR staben"; "Kultur- och …", "Kultur och …"."""
-    return re.sub(r"[-\s]+", "", name.casefold())
+    return _SPELLING_GAPS.sub("", name.casefold())
+
+
+_SPELLING_GAPS = re.compile(r"[-\s]+")
 
 
 def names_in(text: str) -> list[tuple[str, str]]:
@@ -146,8 +151,11 @@ def role_names_at(text: str) -> list[tuple[int, str, str]]:
         lower = word.lower()
         suffix, kind = next((s, k) for s, k in ROLE_SUFFIXES if lower.endswith(s))
         stem = lower[: -len(suffix)].rstrip("-")
-        adjective = _ADJECTIVE.search(text[: match.start()])
-        if not stem and adjective is not None and suffix in _ADJECTIVE_SUFFIXES:
+        if (
+            not stem
+            and suffix in _ADJECTIVE_SUFFIXES
+            and (adjective := _ADJECTIVE.search(text[: match.start()])) is not None
+        ):
             named = f"{adjective['adjective']} {lower}"  # "Administrativa staben", "strategiska utskottet"
             if named[0].isupper() or suffix in {"utskottet", "beredningen", "enheten"}:
                 names.append((adjective.start("adjective"), named[0].upper() + named[1:], kind))

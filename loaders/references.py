@@ -49,6 +49,7 @@ _AGENT = re.compile(
     r"(?:beslutade|beslutat|fastställde|fastställt|antog|antagit|fattade|fattat)\b"
 )
 _TWO_DIGITS = re.compile(r"\d\d")
+_MONTH_WORD = re.compile("|".join(_MONTHS))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\-–•])")
 
 
@@ -86,22 +87,24 @@ def find_references(text: str, span: Span) -> list[DecisionReference]:
         reference = _reference(raw, span, body, date_iso, paragraphs, dnr, problem, subject)
         found.append((match.start(), match.end(), reference))
 
-    for match in _WITH_PARAGRAPH.finditer(text):
+    paragraph_signs = "§" in text  # each pattern runs only where the text it needs is printed
+    dashes = "-" in text
+    for match in _WITH_PARAGRAPH.finditer(text) if paragraph_signs else ():
         paragraphs = tuple(int(number) for number in re.findall(r"\d+", match["paras"]))
         body = _body(match["body"]) or _agent(text, match.start())
         date_iso, problem = _parse_date(match["date"])
         add(match, match[0], body, date_iso, paragraphs, match["dnr"], problem)
-    for match in _WITHOUT_PARAGRAPH.finditer(text):
+    for match in _WITHOUT_PARAGRAPH.finditer(text) if dashes else ():
         if not _overlaps(match.span(), found):
             date_iso, problem = _parse_date(match["date"])
             add(match, match[0], _body(match["body"]), date_iso, (), None, problem)
-    for match in _WRITTEN_DATE.finditer(text):
+    for match in _WRITTEN_DATE.finditer(text) if _MONTH_WORD.search(text) else ():
         if not _overlaps(match.span(), found):
             month = _MONTHS.index(match["month"]) + 1
             iso = _iso(int(match["year"]), month, int(match["day"]))
             problem = None if iso else f"date {match[0]} is not a calendar date"
             add(match, match[0], _body(match["body"]), iso, (), None, problem)
-    for match in _DNR_ONLY.finditer(text):
+    for match in _DNR_ONLY.finditer(text) if dashes else ():
         dnr = match["dnr"] or match["bare"]
         if not _overlaps(match.span(), found) and not _is_year_range(dnr):
             add(match, match[0], dnr.split()[0], None, (), dnr, None)
