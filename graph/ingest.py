@@ -3,7 +3,8 @@
 Every document of a batch is read and mapped before anything is written; the batch is then
 written in one transaction (:meth:`GraphBackend.replace_graphs`). A document that cannot be parsed
 raises :class:`DocumentError` naming it and the line, and the store is left exactly as it was;
-re-ingesting a document replaces its graph atomically.
+re-ingesting a document replaces its graph atomically. An on-disk store is flushed after the
+write, so that a server opening it next starts at once.
 
 Each document's ingest report carries ``prov:generatedAtTime``: when the graph's content last
 changed. Re-ingesting a document whose triples come out the same keeps the earlier time, so the
@@ -117,6 +118,8 @@ def ingest_documents(
     with _collection_paused():  # mapping only allocates; collecting would rescan the whole heap
         graphs, results = _map_documents(store, parsed, base=base, now=now or datetime.now(UTC))
     store.replace_graphs(graphs)
+    if store.path is not None:
+        store.flush()  # so that the next process opening the store need not replay the write log
     return results
 
 

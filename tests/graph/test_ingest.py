@@ -78,3 +78,13 @@ def test_known_entities_read_back_keys_and_every_label(seed_paths: list[Path]) -
     assert ("organisation", "kommunstyrelsen", "Kommunstyrelsen") in known
     assert ("organisation", "it-service", "LKDATA") in known
     assert any(kind == "goal" and key == "kommunstyrelsen/giftfri-miljo" for kind, key, _ in known)
+
+
+def test_an_ingest_on_disk_leaves_its_triples_in_the_table_files(
+    seed_paths: list[Path], tmp_path: Path
+) -> None:
+    """Flushed, not only logged: the next process opening the store need not replay the write log."""
+    store = GraphStore.open(tmp_path / "store")
+    ingest_documents(store, seed_paths[2:3], base=BASE)
+    tables = sum(path.stat().st_size for path in (tmp_path / "store").glob("*.sst"))
+    assert tables > 1_000_000  # the document's 7,000 triples; unflushed, the tables hold ~1 KB
