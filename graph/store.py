@@ -246,9 +246,6 @@ class GraphStore:
         self.backup(target)
         return generation
 
-    def flush(self) -> None:
-        self._store.flush()
-
 
 PREFIXES = {
     "sg": "https://w3id.org/styrgraf/ontology#",
