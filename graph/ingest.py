@@ -30,6 +30,7 @@ from graph.backend import GraphBackend
 from graph.iris import IriMinter, normalise_base
 from graph.mapping import facts_to_quads
 from graph.resolve import EntityResolver
+from graph.store import GraphStore
 from graph.vocab import PROV, XSD
 from loaders import DocumentFacts, read_document
 from styrgraf.errors import DocumentError
@@ -118,7 +119,7 @@ def ingest_documents(
     with _collection_paused():  # mapping only allocates; collecting would rescan the whole heap
         graphs, results = _map_documents(store, parsed, base=base, now=now or datetime.now(UTC))
     store.replace_graphs(graphs)
-    if store.path is not None:
+    if isinstance(store, GraphStore) and store.path is not None:
         store.flush()  # so that the next process opening the store need not replay the write log
     return results
 
