@@ -15,11 +15,11 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from styrgraf.errors import QueryError, UnknownQueryError
+from styrgraf.errors import QueryError, QueryTimeoutError, StoreError, UnknownQueryError
 
 __all__ = ["PROBLEM", "Problem", "ProblemError", "install_problem_handlers", "problem_response", "responses"]
 
@@ -104,7 +104,18 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
 
 async def _on_query_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, QueryError)
+    if isinstance(exc, QueryTimeoutError):
+        return problem_response(request, 503, str(exc), headers={"Retry-After": "5"})
     return problem_response(request, 404 if isinstance(exc, UnknownQueryError) else 400, str(exc))
+
+
+async def _on_store_error(request: Request, exc: Exception) -> Response:
+    """The store failed under a request — a remote SPARQL server that is down or refuses: 503."""
+    assert isinstance(exc, StoreError)
+    detail, retry = f"the store cannot answer: {exc}", {"Retry-After": "5"}
+    if not _is_api(request):
+        return PlainTextResponse(detail, status_code=503, headers=retry)
+    return problem_response(request, 503, detail, headers=retry)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -113,3 +124,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(QueryError, _on_query_error)
+    app.add_exception_handler(StoreError, _on_store_error)

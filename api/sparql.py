@@ -169,8 +169,8 @@ async def _query(request: Request, settings: Settings, text: str, params: dict[s
         raise ProtocolError(400, f"SPARQL syntax error: {exc}") from None
     except QueryError as exc:
         raise ProtocolError(400, str(exc)) from None
-    except StoreError as exc:
-        raise ProtocolError(500, f"query failed: {exc}") from None
+    except StoreError as exc:  # the store cannot answer (a remote server down or failing)
+        raise ProtocolError(503, f"query failed: {exc}", {"Retry-After": "5"}) from None
     choice = rdf if answer.form == "triples" else results
     assert choice is not None
     charset = "; charset=utf-8" if not choice.media_type.endswith("json") else ""

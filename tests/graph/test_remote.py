@@ -55,6 +55,15 @@ OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or sh
 @contextmanager
 def oxigraph_server(location: Path | None, *, union_default_graph: bool = True) -> Iterator[str]:
     """``oxigraph serve`` on a free loopback port; yields its base URL once it answers a query."""
+    with oxigraph_process(location, union_default_graph=union_default_graph) as (base, _):
+        yield base
+
+
+@contextmanager
+def oxigraph_process(
+    location: Path | None, *, union_default_graph: bool = True
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """The server's base URL and process (to stop it early), once it answers a query."""
     assert OXIGRAPH is not None, "the oxigraph server binary is missing: pip install -e '.[test]'"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -77,7 +86,7 @@ def oxigraph_server(location: Path | None, *, union_default_graph: bool = True) 
                     log.seek(0)
                     raise AssertionError(f"oxigraph server did not start: {log.read()}")
                 time.sleep(0.05)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -366,3 +375,19 @@ def test_a_server_without_a_union_default_graph_is_refused() -> None:
         httpx.post(f"{base}/update", content=update, headers={"Content-Type": "application/sparql-update"})
         with pytest.raises(StoreError, match=r"the default graph is not the union of the named graphs"):
             open_remote(remote_env(base))
+
+
+def test_api_answers_503_naming_the_server_when_the_remote_store_goes_down(tmp_path: Path) -> None:
+    with oxigraph_process(None) as (base, process):
+        env = remote_env(base)
+        with serving(tmp_path / "unused-store", **env) as url, httpx.Client(base_url=url, timeout=60) as api:
+            assert api.get("/api/goals").status_code == 200
+            process.terminate()
+            process.wait(timeout=10)
+            down = api.get("/api/goals")
+            assert down.status_code == 503 and down.headers["retry-after"] == "5"
+            assert down.headers["content-type"] == "application/problem+json"
+            assert down.json()["detail"].startswith(f"the store cannot answer: {base}/query: cannot reach")
+            sparql = api.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            assert sparql.status_code == 503
+            assert sparql.text.startswith(f"query failed: {base}/query: cannot reach")
