@@ -108,12 +108,15 @@ def decode_document(data: bytes, source: str) -> str:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise DocumentError(source, line, "document is binary (NUL byte), not text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DocumentError(
             source, line, f"byte 0x{data[exc.start]:02x} is not UTF-8 (latin-1 or another encoding?)"
         ) from None
+    if not text.strip():  # only Unicode whitespace and separators
+        raise DocumentError(source, 1, "document is empty")
+    return text
 
 
 def _looks_utf16(data: bytes) -> bool:
