@@ -1,9 +1,9 @@
 """``styrgraf backup`` and ``styrgraf restore``: a consistent copy of the store, and putting one back.
 
-A backup is an Oxigraph (RocksDB) checkpoint: a directory that opens as a store by itself. It is taken
-from the store opened for writing when no other process holds it, else from the store opened
-read-only beside the process that does (a running ``styrgraf serve``): a read-only store sees the
-state of the moment it was opened, so the copy is consistent either way.
+A backup is an Oxigraph (RocksDB) checkpoint: a directory that opens as a store by itself, taken from
+the store opened for writing. While another process holds the store (a running ``styrgraf serve``)
+the backup is refused: Oxigraph leaves a read-only open beside a writer undefined, so there is no
+safe way to read the store from outside that process.
 
 Restoring replaces the configured store, never a store in use, and never half-way:
 
@@ -32,35 +32,21 @@ from styrgraf.errors import StoreError
 
 __all__ = ["backup_store", "restore_store"]
 
-_ATTEMPTS = 3
-"""Tries at a read-only backup; the writer beside it may compact away a file the checkpoint links."""
-
-
 def backup_store(store: Path, target: Path) -> int:
     """Write a consistent copy of the store at ``store`` to the new directory ``target``.
 
     :returns: the number of quads the backup holds.
-    :raises StoreError: ``store`` is not a store, ``target`` exists, or the copy does not open.
+    :raises StoreError: ``store`` is not a store or is in use by another process, ``target`` exists,
+        or the copy does not open.
     """
     _require_store(store)
     if target.exists():
         raise StoreError(f"{target}: already exists; back up into a new directory")
-    try:
+    with _locked(store, doing="backing up"):
         source = GraphStore.open(store)
-    except StoreError:  # held by another process: read beside it
-        source = GraphStore.open(store, read_only=True)
-    expected = len(source)
-    for attempt in range(1, _ATTEMPTS + 1):
-        try:
-            source.backup(target)
-            break
-        except StoreError:
-            shutil.rmtree(target, ignore_errors=True)
-            if attempt == _ATTEMPTS:
-                raise
-            source = GraphStore.open(store, read_only=True)
-            expected = len(source)
-    del source
+        expected = len(source)
+        source.backup(target)
+        del source
     if (found := _count(target)) != expected:
         raise StoreError(f"{target}: backup holds {found} quads, the store {expected}")
     return expected
@@ -79,7 +65,7 @@ def restore_store(backup: Path, store: Path) -> int:
         raise StoreError(f"{store}: not a store; refusing to replace it")
     staging = store.with_name(f".{store.name}.restore-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    with _locked(store):
+    with _locked(store, doing="restoring"):
         try:
             shutil.copytree(backup, staging, ignore=shutil.ignore_patterns("LOCK"))
             copy = GraphStore.open(staging)
@@ -116,7 +102,7 @@ def _count(path: Path) -> int:
 
 
 @contextmanager
-def _locked(store: Path) -> Iterator[None]:
+def _locked(store: Path, *, doing: str) -> Iterator[None]:
     """Hold the store's ``LOCK`` as Oxigraph (RocksDB) does, with a POSIX record lock.
 
     :raises StoreError: another process holds it.
@@ -129,7 +115,7 @@ def _locked(store: Path) -> Iterator[None]:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             raise StoreError(
-                f"{store}: in use by another process (a running `styrgraf serve`?); stop it before restoring"
+                f"{store}: in use by another process (a running `styrgraf serve`?); stop it before {doing}"
             ) from None
         yield
 

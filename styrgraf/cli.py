@@ -93,7 +93,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port; 0 picks a free one (default 8000).")] = None,
     base_iri: BaseOption = None,
 ) -> None:
-    """Serve the SPARQL endpoint and the API over the store with uvicorn."""
+    """Serve the SPARQL endpoint and the API over the store with uvicorn; SIGTERM lets requests in
+    flight finish, then exits with status 0."""
+    import signal
     import socket
 
     import uvicorn
@@ -123,8 +125,15 @@ def serve(
         ("API docs", "/docs"),
     ):
         typer.echo(f"  {label:9} {root}{path}")
+    # on SIGTERM uvicorn stops accepting, lets in-flight requests finish, then raises the signal again
+    # under the handler found before it: make that handler a clean exit (status 0), not death by signal
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     config = uvicorn.Config(create_app(settings, graph_store), log_level="warning")
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _exit_cleanly(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(0)
 
 
 @app.command()
@@ -283,7 +292,7 @@ def backup(
     target: Annotated[Path, typer.Argument(help="New directory to write the backup to.")],
     store: StoreOption = None,
 ) -> None:
-    """Write a consistent copy of the store to a new directory (also while `serve` runs)."""
+    """Write a consistent copy of the store to a new directory; refused while another process uses it."""
     from styrgraf.backup import backup_store
 
     settings = _settings(store=store)

@@ -19,7 +19,7 @@ from schemathesis import Case
 from tests.live import serving
 from tests.queries.test_named_queries import ingested_seed_store
 
-EXAMPLES = 12
+EXAMPLES = 6
 
 
 @pytest.fixture(scope="module")
