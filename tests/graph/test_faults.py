@@ -172,6 +172,7 @@ def test_readers_see_each_batch_whole_while_graphs_are_replaced(
     finally:
         stop.set()
         reader.join()
+    print(f"reads: {len(seen)}, {reads_during_writes} of them during writes")
     mixed = [counts for counts in seen if counts not in (old_counts, new_counts)]
     assert not mixed, f"{len(mixed)} of {len(seen)} reads saw a mix, e.g. {mixed[0]}"
     assert old_counts in seen and new_counts in seen
