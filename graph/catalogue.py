@@ -4,7 +4,8 @@ The fixed part is the Turtle template ``graph/catalogue.ttl``, parsed with the b
 its ``<urn:styrgraf:…>`` placeholders become the configured publisher, licence and spatial coverage.
 :func:`describe_dataset` adds what depends on the configuration and on the store — the publisher's
 name, the contact point, one distribution per dump, the temporal coverage from the documents' years,
-VoID's counts, one ``void:subset`` per document graph, the vocabularies used and example resources —
+VoID's counts, one ``void:subset`` per document graph (with when it last changed, from its ingest
+report), the vocabularies used and example resources —
 from a :class:`DatasetStatistics` that the query layer gathers (``queries/catalogue.py``).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib.resources import files
 
@@ -80,6 +82,8 @@ class GraphSubset:
     triples: int
     document: str | None = None
     title: str | None = None
+    modified: str | None = None
+    """When the graph's triples last changed (``xsd:dateTime``, from its ingest report)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +280,17 @@ def _describe_void(out: _Out, dataset: ox.NamedNode, stats: DatasetStatistics, b
             out.add(graph, DCTERMS + "source", ox.NamedNode(subset.document))
         if subset.title:
             out.add(graph, DCTERMS + "title", ox.Literal(subset.title, language="sv"))
+        if subset.modified:
+            out.add(graph, DCTERMS + "modified", _date_time(subset.modified))
+    changes = [subset.modified for subset in stats.graphs if subset.modified]
+    if changes:  # the newest change of any document graph is the dataset's and the catalogue's
+        newest = max(changes, key=lambda value: datetime.fromisoformat(value))
+        out.add(dataset, DCTERMS + "modified", _date_time(newest))
+        out.add(catalogue_iri(base, "catalog"), DCTERMS + "modified", _date_time(newest))
+
+
+def _date_time(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + "dateTime"))
 
 
 def vocabularies(terms: Iterable[str]) -> set[str]:

@@ -1,7 +1,7 @@
 """What the dataset description and the sitemap need from the store, read with named queries.
 
 :func:`dataset_statistics` runs ``void_properties``, ``class_counts``, ``void_entities``,
-``graph_sizes``, ``void_examples`` and ``documents`` and hands the numbers to
+``graph_sizes``, ``void_modified``, ``void_examples`` and ``documents`` and hands the numbers to
 ``graph.catalogue.describe_dataset``; :func:`sitemap_entities` lists the entity IRIs that have pages.
 """
 
@@ -21,6 +21,7 @@ def dataset_statistics(store: GraphBackend, base: str) -> DatasetStatistics:
     classes = {row["class"]: row["entities"] for row in select_rows(store, "class_counts")}
     entities = select_rows(store, "void_entities", uri_space)
     documents = {row["document"]: row for row in select_rows(store, "documents")}
+    modified = {row["graph"]: row["modified"] for row in select_rows(store, "void_modified")}
     subsets = []
     for row in select_rows(store, "graph_sizes"):
         stem = row["graph"].rsplit("/", 1)[-1]
@@ -32,6 +33,7 @@ def dataset_statistics(store: GraphBackend, base: str) -> DatasetStatistics:
                 triples=row["triples"],
                 document=None if document is None else document["document"],
                 title=title,
+                modified=modified.get(row["graph"]),
             )
         )
     return DatasetStatistics(

@@ -166,11 +166,10 @@ def test_the_recommended_properties_of_digg_example_are_used(description: rdflib
     example = properties_by_class(rdflib.Graph().parse(DIGG / "rekommenderat.ttl", format="turtle"))
     ours = properties_by_class(description)
     not_used = {(cls, p) for cls, needed in example.items() for p in needed - ours.get(cls, set())}
-    # No dates of issue or change are known for the catalogue and dataset, and the contact point is
-    # an e-mail address only, without telephone or postal address (docs/publishing.md).
+    # No date of issue is known for the catalogue and dataset, and the contact point is an e-mail
+    # address only, without telephone or postal address (docs/publishing.md).
     not_used = {(cls, p) for cls, p in not_used if cls != VCARD.Address}
     assert not_used == {
-        (DCAT.Catalog, DCTERMS.modified),
         (DCAT.Catalog, DCTERMS.issued),
         (DCAT.Dataset, DCTERMS.issued),
         (VCARD.Organization, VCARD.hasTelephone),
@@ -243,6 +242,13 @@ def test_void_counts_agree_with_the_store(site: httpx.Client, description: rdfli
     assert g.value(rdflib.URIRef(f"{BASE}graph/000_bbff43da3c846827"), DCTERMS.source) == rdflib.URIRef(
         DOC_2020
     )
+    changed = [g.value(s, DCTERMS.modified) for s in g.objects(DATASET, VOID.subset)]
+    assert len(changed) == 5
+    assert all(isinstance(c, rdflib.Literal) and c.datatype == XSD.dateTime for c in changed)
+    newest = max(c.toPython() for c in changed if isinstance(c, rdflib.Literal))
+    for resource in (DATASET, CATALOG):
+        modified = g.value(resource, DCTERMS.modified)
+        assert isinstance(modified, rdflib.Literal) and modified.toPython() == newest
     # Distinct triples: fewer than the quads (organisations are named in several documents).
     assert 0.9 * sum(sizes.values()) < number(DATASET, VOID.triples) < sum(sizes.values())
     partitions = [number(p, VOID.triples) for p in g.objects(DATASET, VOID.propertyPartition)]

@@ -73,3 +73,10 @@ def test_sitemap_entities_are_the_pages_of_the_main_kinds(
     }
     assert found == sorted(expected)
     assert {GIFTFRI, KS, PLATFORM_DECISION, DOC_2020} <= set(found)
+
+
+def test_void_modified_gives_each_graphs_ingest_time(store: GraphStore) -> None:
+    found = {r["graph"]: r["modified"] for r in rows(store, "void_modified")}
+    assert sorted(found) == [g.value for g in store.named_graphs()]
+    for graph, modified in found.items():
+        assert rows(store, "graph_modified", graph=graph) == [{"modified": modified}]

@@ -65,7 +65,8 @@ TESTED = {
     "goal_set_changes",
     # page queries, tested in tests/queries/test_entity.py
     "resource_properties", "resource_incoming", "resource_sources", "document_facts", "document_graphs",
-    "void_properties", "void_entities", "void_examples", "sitemap_entities",  # test_catalogue_queries.py
+    # dataset description and sitemap, tested in tests/queries/test_catalogue_queries.py
+    "void_properties", "void_entities", "void_examples", "sitemap_entities", "void_modified",
     # linked-data queries, tested in tests/queries/test_resource_queries.py
     "resource_exists", "resource_description", "resource_modified", "graph_exists", "graph_content",
     "graph_modified",
