@@ -5,7 +5,8 @@ named graph):
 
 1. The request path, read under ``settings.base_iri``, is the IRI. An IRI the store knows is taken
    as it is; otherwise a format suffix (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.html``) is
-   split off and the rest looked up. Nothing found is a ``404`` (``text/plain``).
+   split off and the rest looked up. Nothing found is a ``404`` (``text/plain``; the 404 page for
+   a client preferring HTML).
 2. The format: the suffix, else ``?format=``, else ``Accept`` with q-values; none acceptable is a
    ``406`` naming the formats offered.
 3. ``text/html`` is the page for people (:func:`api.pages.entity_page`); an RDF format is the
@@ -33,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import get_settings, get_store
 from api.negotiation import HTML, RESOURCE_FORMATS, Choice, NotAcceptable, negotiate, split_suffix, suffix_of
-from api.pages import entity_page
+from api.pages import entity_page, not_found
 from graph.backend import GraphBackend
 from graph.iris import normalise_base
 from graph.store import PREFIXES
@@ -86,7 +87,7 @@ async def answer(request: Request, kind: Kind, path: str, format_name: str | Non
     base = normalise_base(get_settings(request).base_iri)
     found = await run_in_threadpool(locate, store, kind, base + kind.prefix + path)
     if found is None:
-        return PlainTextResponse(f"{base}{kind.prefix}{path}: no such resource in the graph", status_code=404)
+        return _not_found(request, f"{base}{kind.prefix}{path}", format_name)
     iri, suffixed = found
     headers = {} if suffixed or format_name else {"Vary": "Accept"}
     accept = request.headers.get("accept")
@@ -197,3 +198,15 @@ async def _graph_page(
         offered = [c for c in RESOURCE_FORMATS if c is not HTML]
         return PlainTextResponse(str(NotAcceptable(HTML.media_type, offered)), status_code=406)
     return RedirectResponse(root + document[len(base) :] + ".html", status_code=303)
+
+
+def _not_found(request: Request, iri: str, format_name: str | None) -> Response:
+    """404: the page for people when a browser asks (HTML preferred, or ``.html``), else plain text."""
+    message = f"{iri}: no such resource in the graph"
+    try:
+        wanted = negotiate(request.headers.get("accept"), RESOURCE_FORMATS, format_name=format_name)
+    except NotAcceptable:
+        wanted = None
+    if wanted is HTML or iri.endswith(suffix_of(HTML)):
+        return not_found(request, message, iri=iri)
+    return PlainTextResponse(message, status_code=404)

@@ -296,6 +296,14 @@ def test_an_unknown_iri_is_404(client: InProcess, path: str) -> None:
     assert response.text.endswith(": no such resource in the graph")
 
 
+def test_an_unknown_iri_is_the_404_page_for_a_browser(client: InProcess) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for path, accept in (("/id/goal/no-such-goal", browser), ("/id/goal/no-such-goal.html", "*/*")):
+        response = client.get(path, accept=accept)
+        assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+        assert f"{BASE}id/goal/no-such-goal" in response.text
+
+
 def test_etag_is_strong_per_format_and_if_none_match_gives_304(client: InProcess) -> None:
     first = client.get(path_of(GIFTFRI), accept="text/turtle")
     etag = first.headers["etag"]
