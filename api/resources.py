@@ -208,5 +208,9 @@ def _not_found(request: Request, iri: str, format_name: str | None) -> Response:
     except NotAcceptable:
         wanted = None
     if wanted is HTML or iri.endswith(suffix_of(HTML)):
-        return not_found(request, message, iri=iri)
-    return PlainTextResponse(message, status_code=404)
+        response: Response = not_found(request, message, iri=iri)
+    else:
+        response = PlainTextResponse(message, status_code=404)
+    if format_name is None and split_suffix(iri) is None:
+        response.headers["Vary"] = "Accept"
+    return response

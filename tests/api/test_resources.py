@@ -302,6 +302,7 @@ def test_an_unknown_iri_is_the_404_page_for_a_browser(client: InProcess) -> None
         response = client.get(path, accept=accept)
         assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
         assert f"{BASE}id/goal/no-such-goal" in response.text
+    assert client.get("/id/goal/no-such-goal").headers["vary"] == "Accept"
 
 
 def test_etag_is_strong_per_format_and_if_none_match_gives_304(client: InProcess) -> None:
