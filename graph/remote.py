@@ -29,7 +29,7 @@ import httpx
 import pyoxigraph as ox
 
 from graph.store import PREFIXES, rdf_format
-from graph.substitution import substitute
+from graph.substitution import query_form, settle_optional_parameters, substitute
 from styrgraf.errors import (
     ConfigurationError,
     IngestError,
@@ -43,7 +43,7 @@ from styrgraf.settings import Settings
 
 __all__ = ["RemoteGraphStore"]
 
-_RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+_SOLUTIONS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _TRIPLES_ACCEPT = "application/n-triples, text/turtle;q=0.8"
 
 
@@ -143,15 +143,19 @@ class RemoteGraphStore:
         :raises QueryTimeoutError: no answer within ``query_timeout`` seconds.
         :raises StoreError: the server cannot be reached or failed.
         """
+        form = query_form(sparql)
         body, media_type = self.query_raw(
             sparql,
-            accept=_RESULTS_ACCEPT,
+            accept=_TRIPLES_ACCEPT if form in {"CONSTRUCT", "DESCRIBE"} else _SOLUTIONS_ACCEPT,
             substitutions=substitutions,
             default_graph=default_graph,
             named_graphs=named_graphs,
             base_iri=base_iri,
         )
-        return parse_results(body, media_type, where=self.query_url)
+        result = parse_results(body, media_type, where=self.query_url)
+        if form == "ASK" and isinstance(result, ox.QuerySolutions):
+            return _as_boolean(result, where=self.query_url)
+        return result
 
     def query_raw(
         self,
@@ -175,7 +179,8 @@ class RemoteGraphStore:
         :raises QueryTimeoutError: no answer within ``timeout`` (default ``query_timeout``) seconds.
         :raises StoreError: the server cannot be reached or failed.
         """
-        text = substitute(sparql, substitutions or {})
+        bound = substitutions or {}
+        text = settle_optional_parameters(substitute(sparql, bound), (v.value for v in bound))
         if base_iri is not None:
             text = f"BASE <{base_iri}>\n{text}"
         form: list[tuple[str, str]] = [("query", text)]
@@ -403,6 +408,22 @@ def parse_results(body: bytes, media_type: str, *, where: str) -> Any:
     graph = ox.Store()
     graph.extend(_parse_rdf(body, media_type, where=where))
     return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _as_boolean(solutions: ox.QuerySolutions, *, where: str) -> ox.QueryBoolean:
+    """An ASK answered as solutions (Virtuoso: one row ``__ASK_RETVAL`` = 1, or no row) as a boolean.
+
+    :raises StoreError: the answer is neither no row nor one row of one value.
+    """
+    rows = list(solutions)
+    values = [rows[0][v] for v in solutions.variables] if len(rows) == 1 else []
+    if rows and (len(values) != 1 or not isinstance(values[0], ox.Literal)):
+        raise StoreError(f"{where}: the server answered an ASK query with solutions, not a boolean")
+    truth = bool(values) and isinstance(values[0], ox.Literal) and values[0].value in {"1", "true"}
+    document = '{"head": {}, "boolean": %s}' % ("true" if truth else "false")
+    answer = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
 
 
 def _parse_rdf(body: bytes, media_type: str, *, where: str) -> list[ox.Quad]:

@@ -31,7 +31,7 @@ refused with a :class:`QueryError`: a blank node or triple term as value, and ``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ import pyoxigraph as ox
 
 from styrgraf.errors import QueryError
 
-__all__ = ["substitute"]
+__all__ = ["query_form", "settle_optional_parameters", "substitute"]
 
 _TOKENS = re.compile(
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
@@ -50,6 +50,10 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UNSET_TEST = re.compile(
+    r"sameTerm\(\s*COALESCE\(\s*(?:[?$](?P<name>[A-Za-z0-9_]+)|(?P<term><[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"[^\s,]*))"
+    r"\s*,\s*sg:unset\s*\)\s*,\s*sg:unset\s*\)"
+)
 
 
 @dataclass(slots=True)
@@ -236,3 +240,29 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
         at = end
     parts.append(text[at:])
     return "".join(parts)
+
+
+def settle_optional_parameters(sparql: str, bound: Iterable[str]) -> str:
+    """The named queries' test for an optional parameter, ``sameTerm(COALESCE($x, sg:unset),
+    sg:unset)``, written as ``false`` where ``x`` is bound (or already replaced by its term) and
+    as ``!BOUND(?x)`` where it is not.
+
+    The same meaning on any SPARQL 1.1 server unless a value is ``sg:unset`` itself (the sentinel,
+    never in the data); Virtuoso 7.2 answers the ``sameTerm(COALESCE(…))`` form false for an
+    unbound variable, which emptied every listing with a parameter left out.
+    """
+    names = set(bound)
+
+    def settle(match: re.Match[str]) -> str:
+        name = match.group("name")
+        return "false" if name is None or name in names else f"!BOUND(?{name})"
+
+    return _UNSET_TEST.sub(settle, sparql)
+
+
+def query_form(sparql: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of the query (``None`` if none)."""
+    for match in _TOKENS.finditer(sparql):
+        if match.lastgroup == "word" and match.group().upper() in _FORMS:
+            return match.group().upper()
+    return None

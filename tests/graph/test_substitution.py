@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.substitution import substitute
+from graph.substitution import query_form, settle_optional_parameters, substitute
 from styrgraf.errors import QueryError
 
 EX = "http://example.org/"
@@ -97,3 +97,18 @@ def test_lateral_subquery_reads_the_parameter_from_its_left_side(store: ox.Store
         "LATERAL { SELECT $x ?s WHERE { { ?s <http://example.org/p> $x } UNION { ?s ?q $x } } } }"
     )
     assert len(same_as_substituted(store, query, x=ox.Literal(1))) == 2  # s1, once per branch
+
+
+def test_optional_parameter_tests_are_settled_for_any_server(store: ox.Store) -> None:
+    query = (
+        "PREFIX sg: <https://w3id.org/styrgraf/ontology#> "
+        "SELECT ?s $x $y WHERE { ?s <http://example.org/p> ?o "
+        "FILTER(sameTerm(COALESCE($x, sg:unset), sg:unset) || ?o = $x) "
+        "FILTER(sameTerm(COALESCE($y, sg:unset), sg:unset) || ?o = $y) }"
+    )
+    bound = {ox.Variable("x"): ox.Literal(2)}
+    settled = settle_optional_parameters(substitute(query, bound), ["x"])
+    assert "FILTER(false || ?o = $x)" in settled and "FILTER(!BOUND(?y) || ?o = $y)" in settled
+    expected = rows(store.query(query, substitutions=bound, use_default_graph_as_union=True))
+    assert rows(store.query(settled, use_default_graph_as_union=True)) == expected and len(expected) == 1
+    assert query_form(query) == "SELECT" and query_form("# ASK\nCONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
