@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -46,38 +47,44 @@ _KINDS = (
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> Response:
     context = await run_in_threadpool(_home, get_store(request))
-    return render(request, "home.html", twin=None, **context)
+    void = ("text/turtle", "/.well-known/void?format=turtle", "VoID (Turtle)")
+    return render(request, "home.html", twin=None, alternate=void, **context)
 
 
 @router.get("/search", response_class=HTMLResponse)
 async def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
     found = await run_in_threadpool(_search, get_store(request), q) if q.strip() else None
-    return render(request, "search.html", twin=None, q=q, found=found)
+    api = ("application/json", "/api/goals?limit=1000&q=" + quote(q), "JSON: /api/goals?q=")
+    return render(request, "search.html", twin=None, alternate=api, q=q, found=found)
 
 
 @router.get("/goals", response_class=HTMLResponse)
 async def goals(request: Request) -> Response:
     tree = await run_in_threadpool(_goal_tree, get_store(request))
-    return render(request, "goals.html", twin=None, roots=tree)
+    api = ("application/json", "/api/goals?limit=1000", "JSON: /api/goals")
+    return render(request, "goals.html", twin=None, alternate=api, roots=tree)
 
 
 @router.get("/organisations", response_class=HTMLResponse)
 async def organisations(request: Request) -> Response:
     found = await run_in_threadpool(lambda: list_organisations(get_store(request), limit=_ALL).items)
-    return render(request, "organisations.html", twin=None, organisations=found)
+    api = ("application/json", "/api/organizations?limit=1000", "JSON: /api/organizations")
+    return render(request, "organisations.html", twin=None, alternate=api, organisations=found)
 
 
 @router.get("/documents", response_class=HTMLResponse)
 async def documents(request: Request) -> Response:
     found = await run_in_threadpool(lambda: list_documents(get_store(request), limit=_ALL).items)
-    return render(request, "documents.html", twin=None, documents=found)
+    api = ("application/json", "/api/documents?limit=1000", "JSON: /api/documents")
+    return render(request, "documents.html", twin=None, alternate=api, documents=found)
 
 
 @router.get("/query", response_class=HTMLResponse)
 async def query_page(request: Request, query: Annotated[str, Query(max_length=100_000)] = "") -> Response:
     examples = sorted(all_queries().values(), key=lambda q: q.name)
     text = query or _DEFAULT_QUERY
-    return render(request, "query.html", twin=None, query=text, examples=examples)
+    description = ("text/turtle", "/sparql?format=turtle", "SPARQL service description (Turtle)")
+    return render(request, "query.html", twin=None, alternate=description, query=text, examples=examples)
 
 
 _DEFAULT_QUERY = """PREFIX sg: <https://w3id.org/styrgraf/ontology#>

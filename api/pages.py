@@ -143,7 +143,8 @@ class Site:
 def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """``template`` rendered with ``context`` and the ``site`` helper."""
     site = Site(get_settings(request).base_iri)
-    html = _ENV.get_template(template).render(site=site, request_path=request.url.path, **context)
+    context.setdefault("alternate", None)
+    html = _ENV.get_template(template).render(site=site, **context)
     return HTMLResponse(html, status_code=status)
 
 
