@@ -57,6 +57,7 @@ class ProtocolError(Exception):
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET) or the service description")
+@router.head("/sparql", include_in_schema=False)
 async def sparql_get(
     request: Request,
     query: Annotated[str | None, Query(description="SPARQL 1.1 query")] = None,

@@ -190,6 +190,9 @@ def test_answers_carry_a_strong_etag_that_revalidates_and_changes_with_the_store
     unchanged = server.get("/sparql", params=params, headers={**JSON, "If-None-Match": etag})
     assert unchanged.status_code == 304 and unchanged.content == b""
     assert unchanged.headers["etag"] == etag
+    head = server.head("/sparql", params=params, headers=JSON)
+    assert head.status_code == 200 and head.headers["etag"] == etag and head.content == b""
+    assert server.head("/sparql", params=params, headers={**JSON, "If-None-Match": etag}).status_code == 304
     posted = server.post(
         "/sparql",
         content=COUNT,
