@@ -84,6 +84,7 @@ def test_ingest_over_http_creates_then_replaces_the_documents_graphs(
     assert health(server) == {"status": "ok", "documents": 5, "triples": len(reference)}
 
     seed = seed_path("004")
+    etag = server.get("/sparql", params={"query": COUNT_GRAPHS}).headers["etag"]
     again = server.post(
         "/-/ingest",
         params={"name": seed.name},
@@ -96,6 +97,11 @@ def test_ingest_over_http_creates_then_replaces_the_documents_graphs(
     assert health(server)["triples"] == len(reference)
     answer = server.get("/sparql", params={"query": COUNT_GRAPHS}, headers={"Accept": "text/csv"})
     assert answer.text.splitlines()[1] == "5"
+    # the ingest was a write: the earlier answer's ETag no longer matches
+    assert (
+        server.get("/sparql", params={"query": COUNT_GRAPHS}, headers={"If-None-Match": etag}).status_code
+        == 200
+    )
 
 
 def test_a_bad_document_is_422_naming_it_and_the_store_is_unchanged(server: httpx.Client) -> None:
