@@ -15,10 +15,11 @@ write — and each task names the checkpoint to read; a worker reopens when it s
 A checkpoint no worker still reads is deleted. Checkpoints live in a directory beside the store
 (``<store>.checkpoints``) that the pool empties when it starts and removes when it closes.
 
-A new worker takes queries only once it has said it is ready, so its start-up (imports, under
-load up to seconds) never counts against a query's time limit; the server starts the pool when it
-starts. Every method may be called from any thread; :meth:`run` blocks, so call it from a worker
-thread.
+A new worker takes queries only once it has said it is ready, and a query waiting while a worker
+starts has its time limit start afresh, so a worker's start-up (imports: seconds on a loaded
+machine) never counts against a query; the server starts the pool when it starts.
+
+Every method may be called from any thread; :meth:`run` blocks, so call it from a worker thread.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class QueryPool:
         self._checkpoints: list[_Checkpoint] = []
         self._current: _Checkpoint | None = None
         self._keys = itertools.count(1)
+        self._starting = 0
         self._started = False
         self._closed = False
 
@@ -141,13 +143,7 @@ class QueryPool:
         :raises QueryError: what :func:`graph.results.evaluate` raises.
         """
         self.start()
-        deadline = time.monotonic() + timeout
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeoutError(
-                f"query stopped: no query worker became free within the {timeout:g} s limit"
-            ) from None
+        worker, deadline = self._take(timeout)
         try:
             checkpoint = self._checkpoint_for(worker)
         except StoreError:
@@ -177,6 +173,28 @@ class QueryPool:
         assert isinstance(payload, QueryError | StoreError)
         raise payload
 
+    def _take(self, timeout: float) -> tuple[_Worker, float]:
+        """An idle worker, and the moment the query's ``timeout`` runs out. Waiting for a busy
+        worker counts against the limit; waiting while a worker is still starting does not.
+
+        :raises QueryTimeoutError: no worker became free in time.
+        """
+        now = time.monotonic()
+        deadline, give_up = now + timeout, now + _START_TIMEOUT
+        while True:
+            try:
+                return self._idle.get(timeout=min(0.05, max(0.0, deadline - now))), deadline
+            except queue.Empty:
+                now = time.monotonic()
+            with self._lock:
+                starting = self._starting
+            if starting and now < give_up:
+                deadline = now + timeout
+            elif now >= deadline:
+                raise QueryTimeoutError(
+                    f"query stopped: no query worker became free within the {timeout:g} s limit"
+                )
+
     def close(self) -> None:
         """Stop every worker and delete the checkpoints."""
         with self._lock:
@@ -200,6 +218,7 @@ class QueryPool:
         process.start()
         child.close()
         worker = _Worker(process, parent)
+        self._starting += 1
         threading.Thread(
             target=self._welcome, args=(worker,), name="styrgraf-query-start", daemon=True
         ).start()
@@ -213,6 +232,9 @@ class QueryPool:
             ready = False
         if ready:
             self._idle.put(worker)
+        with self._lock:
+            self._starting -= 1
+        if ready:
             return
         if worker.process.is_alive():
             worker.process.kill()

@@ -124,7 +124,7 @@ def test_a_query_waits_for_a_starting_worker_not_against_its_time_limit(store: G
     try:
         pool.start()
         assert pool.idle == 0  # still importing
-        assert pool.wait_until_ready() and pool.idle == 1
+        # the worker's start-up (seconds on a loaded machine) is not the query's time
         answer = pool.run(QueryRequest("ASK { ?s ?p ?o }"), timeout=1)
         assert json.loads(answer.body)["boolean"] is True
     finally:
