@@ -303,9 +303,10 @@ def test_a_bad_document_leaves_the_remote_store_unchanged(
     assert dump_hash(remote) == before
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def scratch(embedded: GraphStore) -> Iterator[RemoteGraphStore]:
-    """A second, in-memory server loaded with the embedded store's N-Quads dump."""
+    """A second, in-memory server loaded with the embedded store's N-Quads dump, for the tests that
+    write (each leaves it consistent: a replaced document graph, or nothing changed)."""
     with oxigraph_server(None) as base:
         store = open_remote(remote_env(base))
         output = io.BytesIO()
