@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,9 @@ def run_seeds(options: BenchOptions) -> Section:
     files = collect_documents([options.seeds])
     lines = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in files)
 
+    cpu = time.process_time()
     extract_s, facts = best_of(repeat, lambda: [read_document(p) for p in files])
+    extract_cpu = (time.process_time() - cpu) / repeat  # CPU time holds up better on a shared host
 
     def map_all() -> dict[ox.NamedNode, list[ox.Quad]]:
         resolver = EntityResolver()
@@ -107,7 +110,10 @@ def run_seeds(options: BenchOptions) -> Section:
         ("stage", "seconds", "rate", "note"),
     )
     section.add(
-        "extract (loaders)", f"{extract_s:.3f}", f"{lines / extract_s:,.0f} lines/s", "target ≥ 50 000"
+        "extract (loaders)",
+        f"{extract_s:.3f}",
+        f"{lines / extract_s:,.0f} lines/s",
+        f"CPU {extract_cpu:.3f} s a run, {lines / extract_cpu:,.0f} lines/s; target ≥ 50 000",
     )
     section.add("map (facts → quads)", f"{map_s:.3f}", f"{quads / map_s:,.0f} quads/s", "")
     section.add(
