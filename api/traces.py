@@ -12,10 +12,11 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from api.collections import Observation, Target
-from api.deps import get_store
+from api.deps import get_settings, get_store
 from api.problems import ProblemError, responses
 from graph.backend import GraphBackend
 from queries.trace import decision_trace, find_entity, goal_trace, indicator_trace
+from styrgraf.settings import Settings
 
 __all__ = ["router"]
 
@@ -132,8 +133,8 @@ class IndicatorTrace(TracedIndicator):
     owner: str | None = None
 
 
-def _resolve(store: GraphBackend, kind: str, key: str) -> str:
-    iri = find_entity(store, kind, key)
+def _resolve(store: GraphBackend, kind: str, key: str, base: str | None = None) -> str:
+    iri = find_entity(store, kind, key, base=base)
     if iri is None:
         raise ProblemError(404, f"no {kind} {key!r}")
     return iri
@@ -148,10 +149,12 @@ def _found(trace: dict[str, Any] | None, kind: str, key: str) -> dict[str, Any]:
 @router.get("/goals/{goal_id:path}/trace", summary="Everything around one goal", response_model=GoalTrace)
 def trace_goal(
     store: Store,
+    settings: Annotated[Settings, Depends(get_settings)],
     goal_id: str,
     year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="Trace as of this year")] = None,
 ) -> dict[str, Any]:
-    return _found(goal_trace(store, _resolve(store, "goal", goal_id), year=year), "goal", goal_id)
+    iri = _resolve(store, "goal", goal_id, settings.base_iri)
+    return _found(goal_trace(store, iri, year=year), "goal", goal_id)
 
 
 @router.get(

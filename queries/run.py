@@ -18,7 +18,7 @@ def run_named_query(store: GraphBackend, name: str, params: dict[str, Any] | Non
     """
     query = get_query(name)
     bound = query.bind(params or {})
-    return store.query(bind_in_text(query.sparql, bound), substitutions=bound)
+    return store.query(bind_in_text(query.sparql, bound), substitutions=bound if query.substitute else None)
 
 
 def select_rows(store: GraphBackend, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ decisions its sections cite, which versions it has, and the passages it was read
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -21,11 +22,19 @@ __all__ = ["decision_trace", "find_entity", "goal_trace", "indicator_trace"]
 _LISTS = {"goal": "goals", "indicator": "indicators", "decision": "decisions"}
 
 
-def find_entity(store: GraphBackend, kind: str, key: str) -> str | None:
+def find_entity(store: GraphBackend, kind: str, key: str, *, base: str | None = None) -> str | None:
     """The IRI of the goal, indicator or decision ``key`` names: its IRI, the trailing segments of
     its IRI (``kommunstyrelsen/giftfri-miljo``) or, for goals and indicators, its label
     (case- and diacritics-insensitive, any of its labels; an exact label before a partial one).
-    The first in IRI order wins when several match; None when nothing does."""
+    The first in IRI order wins when several match; None when nothing does.
+
+    A goal named by its IRI, or by the segments after ``{base}id/goal/`` when ``base`` (the base
+    IRI goals are minted under) is given, is looked up directly; anything else lists every entity
+    of the kind, which grows with the store."""
+    if kind == "goal":
+        for candidate in _goal_iris(key, base):
+            if select_rows(store, "goal_trace", {"goal": candidate}):
+                return candidate
     rows = select_rows(store, _LISTS[kind])
     iris = [str(row[kind]) for row in rows]
     if key in iris:
@@ -41,6 +50,22 @@ def find_entity(store: GraphBackend, kind: str, key: str) -> str | None:
     exact = sorted(str(r[kind]) for r in matches if fold(str(r.get("label", ""))) == wanted)
     found = exact or sorted(str(r[kind]) for r in matches)
     return found[0] if found else None
+
+
+def _goal_iris(key: str, base: str | None) -> list[str]:
+    """IRIs ``key`` names directly: itself when it is an absolute IRI, else ``{base}id/goal/<key>``
+    when it has the goal IRI's two segments (owner and slug; no other goal IRI under ``base`` ends
+    with them)."""
+    if _ABSOLUTE.match(key):
+        return [key]
+    segments = key.strip("/").split("/")
+    if base is None or len(segments) != 2 or not all(_SEGMENT.fullmatch(s) for s in segments):
+        return []
+    return [f"{base}id/goal/{segments[0]}/{segments[1]}"]
+
+
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 
 
 def goal_trace(store: GraphBackend, goal: str, *, year: str | None = None) -> dict[str, Any] | None:

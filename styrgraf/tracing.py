@@ -23,7 +23,7 @@ def trace_document(settings: Settings, goal: str, year: str | None = None) -> di
     :raises QueryError: no goal by that name.
     """
     store = open_store(settings, read_only=True)
-    iri = find_entity(store, "goal", goal)
+    iri = find_entity(store, "goal", goal, base=settings.base_iri)
     trace = goal_trace(store, iri, year=year) if iri is not None else None
     if trace is None:
         raise QueryError(f"no goal {goal!r} in {describe_store(settings)}")
