@@ -156,11 +156,13 @@ def bind_in_text(sparql: str, bound: dict[ox.Variable, ox.NamedNode | ox.Literal
     depth = 0
     seen_where = outer_done = False
     projected: list[str] | None = None  # parameters a sub-SELECT's projection names, while reading it
-    previous = ""
+    before = previous = ""
     for match in _OUTER_TOKENS.finditer(sparql):
         kind, token = match.lastgroup, match.group()
         if kind == "word" and token.upper() == "SELECT" and depth > 0:
-            projected = []
+            # a LATERAL sub-SELECT sees the bindings on its left already (and Oxigraph's parser
+            # refuses a VALUES row in it after one in the outer group)
+            projected = None if before.upper() == "LATERAL" else []
         elif kind == "param" and projected is not None and previous.upper() != "AS":
             if token[1:] in by_name and token[1:] not in projected:
                 projected.append(token[1:])
@@ -178,7 +180,7 @@ def bind_in_text(sparql: str, bound: dict[ox.Variable, ox.NamedNode | ox.Literal
         elif kind == "close":
             depth -= 1
         if kind != "skip":
-            previous = token
+            before, previous = previous, token
     if not outer_done:
         return sparql
     for at, names in reversed(inserts):

@@ -15,7 +15,7 @@ from graph.store import GraphStore
 from queries import all_queries
 from queries.registry import bind_in_text, parse_query_file
 from queries.trace import find_entity
-from tests.queries.test_named_queries import BASE, GIFTFRI, KS, ingested_seed_store
+from tests.queries.test_named_queries import BASE, DOC_2020, GIFTFRI, KS, ingested_seed_store
 
 EX = "http://example.org/"
 
@@ -38,6 +38,14 @@ def test_a_sub_select_projecting_a_parameter_gets_its_own_row_and_others_do_not(
     inner = f"{{ SELECT DISTINCT $goal ?x WHERE {{ {row} $goal"
     assert text.startswith(f"SELECT ?x ?y $goal WHERE {{ {row} {inner}")
     assert "SELECT ?y WHERE { ?y <q> $goal }" in text
+
+
+def test_a_lateral_sub_select_sees_the_outer_row_and_gets_none_of_its_own() -> None:
+    bound = {ox.Variable("r"): ox.NamedNode(EX + "r")}
+    sparql = "SELECT $r ?g WHERE { LATERAL { SELECT DISTINCT $r ?g WHERE { GRAPH ?g { $r ?p ?o } } } }"
+    text = bind_in_text(sparql, bound)
+    assert text.count("VALUES") == 1
+    assert list(ox.Store().query(text)) == []
 
 
 def test_the_seeded_sub_select_answers_as_the_substituted_query_does() -> None:
@@ -80,9 +88,14 @@ def test_the_trace_queries_run_on_values_rows_alone() -> None:
     assert {"goals", "goal_set_changes", "goal_trace_versions"}.isdisjoint(runs_on_rows)
 
 
-def _sorted_rows(solutions: ox.QuerySolutions) -> list[tuple[str, ...]]:
-    names = solutions.variables
-    return sorted(tuple(str(s[v]) for v in names) for s in solutions)
+def _sorted_rows(results: object) -> object:
+    """SELECT rows, CONSTRUCT triples (sorted) or an ASK answer, comparable."""
+    if isinstance(results, ox.QuerySolutions):
+        names = results.variables
+        return sorted(tuple(str(s[v]) for v in names) for s in results)
+    if isinstance(results, ox.QueryTriples):
+        return sorted(str(t) for t in results)
+    return bool(results)
 
 
 def test_every_query_without_substitutions_answers_as_with_them_on_the_seeds(store: GraphStore) -> None:
@@ -96,14 +109,19 @@ def test_every_query_without_substitutions_answers_as_with_them_on_the_seeds(sto
         "status": ["not-fulfilled", "fulfilled"],
         "indicator": [f"{BASE}id/indicator/kommunstyrelsen/antal-inkopta-plastbagare-ej-fornybar-plast"],
         "decision": [f"{BASE}id/decision/kommunstyrelsen/2020-01-14/3"],
+        "document": [DOC_2020],
+        "graph": [f"{BASE}graph/000_bbff43da3c846827", f"{BASE}graph/004_0587bfff7451c447"],
+        "resource": [GIFTFRI, KS, DOC_2020],
+        "uriSpace": [BASE],
     }
     checked = 0
     for name, query in all_queries().items():
         if query.substitute or not query.params:
             continue
         first, *rest = query.params
-        for value in samples[first.name]:
-            bound = query.bind({first.name: value} | {p.name: samples[p.name][0] for p in rest})
+        others = {p.name: samples[p.name][0] for p in rest if p.name in samples}
+        for value in samples.get(first.name) or [query.example.get(first.name, "")]:
+            bound = query.bind(({first.name: value} if value else {}) | others)
             text = bind_in_text(query.sparql, bound)
             assert _sorted_rows(store.query(text)) == _sorted_rows(
                 store.query(text, substitutions=bound)
