@@ -55,6 +55,8 @@ class LoadReport:
     seconds: float = 0.0
     requests: int = 0
     errors: int = 0
+    retried: int = 0
+    """GETs sent again after the server closed their kept-alive connection (see :func:`_get`)."""
     by_path: Counter[str] = field(default_factory=Counter)
     failures: Counter[str] = field(default_factory=Counter)
     rss: list[tuple[int, int]] = field(default_factory=list)
@@ -111,13 +113,7 @@ async def run_load(
             while not done():
                 path = paths[step % len(paths)]
                 step += 1
-                try:
-                    response = await client.get(path)
-                    await response.aread()
-                    ok = response.status_code == 200
-                    outcome = str(response.status_code)
-                except httpx.HTTPError as exc:
-                    ok, outcome = False, type(exc).__name__
+                ok, outcome = await _get(client, path, report)
                 report.requests += 1
                 report.by_path[path] += 1
                 if not ok:
@@ -135,6 +131,27 @@ async def run_load(
     if server_pid is not None:
         report.rss.append((report.requests, rss_bytes(server_pid)))
     return report
+
+
+async def _get(client: httpx.AsyncClient, path: str, report: LoadReport) -> tuple[bool, str]:
+    """GET ``path``: whether it answered 200, and the status or the error's name.
+
+    A kept-alive connection the server closes just as a request goes out fails before any answer
+    (``ReadError``, ``RemoteProtocolError``); like browsers, the request is sent once more on a new
+    connection (RFC 9112 §9.3.1 allows it for a GET), and counted in ``report.retried``.
+    """
+    for attempt in (1, 2):
+        try:
+            response = await client.get(path)
+            await response.aread()
+            return response.status_code == 200, str(response.status_code)
+        except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+            if attempt == 2:
+                return False, type(exc).__name__
+            report.retried += 1
+        except httpx.HTTPError as exc:
+            return False, type(exc).__name__
+    raise AssertionError("unreachable")
 
 
 @contextmanager
@@ -192,7 +209,7 @@ def format_report(report: LoadReport) -> str:
     """The report as the lines ``python -m bench.load`` prints."""
     lines = [
         f"{report.clients} clients, {report.seconds:.1f} s: {report.requests} requests"
-        f" ({report.rate:.0f}/s), {report.errors} errors",
+        f" ({report.rate:.0f}/s), {report.errors} errors, {report.retried} retried on a closed keep-alive",
     ]
     lines += [f"  {count:7d}  {path}" for path, count in sorted(report.by_path.items())]
     lines += [f"  error {count:5d}  {failure}" for failure, count in report.failures.most_common()]
