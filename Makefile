@@ -34,7 +34,8 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: setup
+bench: setup  # the HTTP section also needs wrk (Debian: apt-get install -y wrk)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
 clean:

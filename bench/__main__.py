@@ -22,7 +22,7 @@ from rich.table import Table
 from bench.common import BenchOptions, Section
 from styrgraf.settings import DEFAULT_SEEDS
 
-SECTIONS: tuple[str, ...] = ("ingest", "startup", "publishing", "remote", "resources", "queries")
+SECTIONS: tuple[str, ...] = ("ingest", "startup", "publishing", "remote", "resources", "queries", "http")
 """Every section, in the order they print; ``--sections`` picks some of them."""
 
 
