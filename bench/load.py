@@ -95,9 +95,11 @@ async def run_load(
     requests: int = 0,
     server_pid: int | None = None,
     mix: Sequence[tuple[str, int]] = MIX,
+    timeout: float = 120,
 ) -> LoadReport:
     """Run ``clients`` concurrent clients against ``base_url`` until ``seconds`` have passed and at
-    least ``requests`` requests were answered; sample ``server_pid``'s memory once a second."""
+    least ``requests`` requests were answered; sample ``server_pid``'s memory once a second. A request
+    not answered within ``timeout`` seconds is an error."""
     report = LoadReport(clients=clients)
     paths = [path for path, weight in mix for _ in range(weight)]
     started = time.monotonic()
@@ -106,7 +108,7 @@ async def run_load(
         return time.monotonic() - started >= seconds and report.requests >= requests
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout) as client:
 
         async def one_client(number: int) -> None:
             step = number

@@ -25,7 +25,9 @@ def test_200_concurrent_clients_for_5_seconds_get_no_error(
 ) -> None:
     store = ingested_seed_store(tmp_path_factory, seeds_dir)
     with serving(store, STYRGRAF_MAX_CONCURRENT_QUERIES=str(CLIENTS)) as base:
-        report = asyncio.run(run_load(base, clients=CLIENTS, seconds=5))
+        # on a host shared with other work the last of 200 queued requests may wait minutes: the test
+        # asks whether every request is answered, not how fast (that is bench.load's business)
+        report = asyncio.run(run_load(base, clients=CLIENTS, seconds=5, timeout=900))
     assert report.errors == 0, report.failures
     assert report.requests >= CLIENTS
     assert set(report.by_path) == {path for path, _ in MIX}
