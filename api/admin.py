@@ -39,5 +39,8 @@ def status(request: Request, settings: Annotated[Settings, Depends(get_settings)
             "checkpoints": [path.name for path in pool.checkpoints] if pool is not None else [],
             "active_queries": service.active,
             "cache": {"entries": len(service.cache), "bytes": service.cache.size},
+            "response_cache": {"entries": len(answers), "bytes": answers.size, "hits": answers.hits}
+            if (answers := request.app.state.responses) is not None
+            else None,
         }
     )

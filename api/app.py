@@ -23,6 +23,7 @@ from api import (
 from api.problems import install_problem_handlers
 from api.query_service import QueryService
 from api.ratelimit import RateLimitMiddleware
+from api.response_cache import ResponseCache, ResponseCacheMiddleware
 from api.security import SecurityMiddleware
 from graph.backend import GraphBackend, open_store
 from styrgraf.settings import Settings
@@ -48,6 +49,8 @@ def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings)
     app.state.queries = QueryService(settings, app.state.store)
+    capacity = settings.response_cache_bytes
+    app.state.responses = ResponseCache(capacity) if capacity > 0 else None
     app.include_router(meta.router)
     app.include_router(sparql.router)
     install_problem_handlers(app)
@@ -60,6 +63,11 @@ def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI
     app.include_router(browse.router)
     app.include_router(catalogue.router)
     app.include_router(resources.router)
+    app.add_middleware(
+        ResponseCacheMiddleware,
+        generation=lambda: app.state.store.generation,
+        cache=app.state.responses,
+    )
     app.add_middleware(RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst)
     app.add_middleware(SecurityMiddleware)  # outermost: every answer, a 429 too, gets the headers
     return app

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     result_cache_bytes: int = Field(
         default=64_000_000, ge=0, description="Memory for cached /sparql answers, in bytes (0: no cache)."
     )
+    response_cache_bytes: int = Field(
+        default=64_000_000,
+        ge=0,
+        description="Memory for whole answers to repeated reads (GET), in bytes (0: no cache).",
+    )
     publisher_name: str = Field(
         default="Linköpings kommun", description="Name of the publisher in the DCAT catalogue (foaf:name)."
     )
