@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
@@ -27,9 +27,11 @@ from api.access import AccessDenied, require_token
 from api.deps import get_query_service, get_settings, get_store
 from api.problems import problem_response, responses
 from graph.backend import GraphBackend
-from graph.ingest import IngestResult, ingest_documents
 from styrgraf.errors import DocumentError, IngestError
 from styrgraf.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.ingest import IngestResult
 
 __all__ = ["router"]
 
@@ -118,6 +120,8 @@ async def ingest(
 
 
 def _ingest(store: GraphBackend, documents: list[tuple[str, bytes]], base: str) -> list[IngestResult]:
+    from graph.ingest import ingest_documents  # the loaders: imported by the first ingest, not at start-up
+
     with tempfile.TemporaryDirectory(prefix="styrgraf-ingest-") as folder:
         paths = []
         for name, data in documents:

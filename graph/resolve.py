@@ -23,13 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
-import wordfreq
 import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from loaders.facts import DocumentFacts
+if TYPE_CHECKING:  # the loaders (and wordfreq, below) are imported only where names are resolved
+    from loaders.facts import DocumentFacts
+
 
 __all__ = ["EntityResolver", "Resolution", "fold_tokens", "same_word", "slugify", "word_weight"]
 
@@ -381,7 +383,16 @@ def curated_abbreviations() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _zipf(word: str) -> float:
-    return float(wordfreq.zipf_frequency(word, "sv"))
+    return float(_wordfreq().zipf_frequency(word, "sv"))
+
+
+@cache
+def _wordfreq() -> Any:
+    """The ``wordfreq`` module, imported at first use: it takes a fifth of a second, and a server
+    that only answers queries never resolves a name."""
+    import wordfreq
+
+    return wordfreq
 
 
 def word_weight(word: str) -> float:
@@ -415,7 +426,7 @@ def spelling_score(name: str) -> float:
 def _lexicon() -> dict[int, list[str]]:
     """Common Swedish words (Zipf ≥ 2) by length."""
     by_length: dict[int, list[str]] = {}
-    for word, frequency in wordfreq.get_frequency_dict("sv").items():
+    for word, frequency in _wordfreq().get_frequency_dict("sv").items():
         if frequency >= 1e-7 and word.isalpha():
             by_length.setdefault(len(word), []).append(word)
     return by_length
