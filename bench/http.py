@@ -2,10 +2,13 @@
 
 For each ``--scales`` store (``bench.ingest.ensure_store``), one server at a time on a loopback port:
 
-1. ``styrgraf serve`` on the store — ``/sparql`` with one repeated query, ``/sparql`` with a query
-   that differs on every request (each goal's indicators, with a ``LIMIT`` counting up, so no two
-   texts are equal and no cache can answer), and ``/api/goals/kommunstyrelsen/giftfri-miljo/trace``;
-   then its resident memory (the server and its query worker processes, peak and now);
+1. ``styrgraf serve`` on the store — ``/sparql`` with one repeated query (as a plain client asks
+   it, and as a client with an HTTP cache does: sending the ``ETag`` back as ``If-None-Match``),
+   ``/sparql`` with a query that differs on every request (each goal's indicators, with a
+   ``LIMIT`` counting up, so no two texts are equal and no cache can answer), and
+   ``/api/goals/kommunstyrelsen/giftfri-miljo/trace``; then its resident memory (the server and
+   its query worker processes, peak and now); then once more with its result and response
+   caches off, for what a repeated query and a trace cost when computed every time;
 2. ``oxigraph serve-read-only --union-default-graph`` (PyPI ``oxigraph``, the same 0.5 storage as
    pyoxigraph) on the same directory, after Styrgraf has stopped — the two never open it together;
 3. rdflib-endpoint serving the store's N-Quads loaded into an rdflib ``Dataset`` with the union as
@@ -55,6 +58,8 @@ DISTINCT = (
 )
 ACCEPT = "application/sparql-results+json"
 TRACE = "/api/goals/kommunstyrelsen/giftfri-miljo/trace"
+NO_CACHES = {"STYRGRAF_RESPONSE_CACHE_BYTES": "0", "STYRGRAF_RESULT_CACHE_BYTES": "0"}
+"""The environment of a ``styrgraf serve`` that computes every answer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,13 +152,14 @@ def _measure_scale(section: Section, options: BenchOptions, scale: int, wrk: str
                 ratio,
             )
 
+        revalidating = _revalidating_script(work)
         with _styrgraf(store, work) as (url, pid):
-            for workload, target in (
-                ("sparql repeated", _sparql_url(url + "/sparql", REPEATED)),
-                ("sparql distinct", url + "/sparql"),
-                ("goal trace", url + TRACE),
+            for workload, target, script in (
+                ("sparql repeated", _sparql_url(url + "/sparql", REPEATED), None),
+                ("sparql repeated, If-None-Match", _sparql_url(url + "/sparql", REPEATED), revalidating),
+                ("sparql distinct", url + "/sparql", distinct_script),
+                ("goal trace", url + TRACE, None),
             ):
-                script = distinct_script if workload == "sparql distinct" else None
                 ours[workload] = _wrk(wrk, target, seconds, script)
                 add("Styrgraf", workload, ours[workload])
             now, peak = _tree_rss(pid)
@@ -161,8 +167,14 @@ def _measure_scale(section: Section, options: BenchOptions, scale: int, wrk: str
                 f"{scale}×: styrgraf serve resident memory after the runs {now / 2**20:,.0f} MiB "
                 f"(peak {peak / 2**20:,.0f} MiB, server and query workers)"
             )
+        with _styrgraf(store, work, NO_CACHES) as (url, _):
+            repeated = _sparql_url(url + "/sparql", REPEATED)
+            add("Styrgraf, no caches", "sparql repeated", _wrk(wrk, repeated, seconds))
+            add("Styrgraf, no caches", "goal trace", _wrk(wrk, url + TRACE, seconds))
         with _oxigraph(store) as url:
-            add("Oxigraph", "sparql repeated", _wrk(wrk, _sparql_url(url + "/query", REPEATED), seconds))
+            repeated = _sparql_url(url + "/query", REPEATED)
+            add("Oxigraph", "sparql repeated", _wrk(wrk, repeated, seconds))
+            add("Oxigraph", "sparql repeated, If-None-Match", _wrk(wrk, repeated, seconds, revalidating))
             add("Oxigraph", "sparql distinct", _wrk(wrk, url + "/query", seconds, distinct_script))
         if triples > RDFLIB_MAX_TRIPLES:
             section.notes.append(f"{scale}×: rdflib-endpoint skipped above {RDFLIB_MAX_TRIPLES:,} triples")
@@ -200,6 +212,29 @@ function request()
   local n = offset + counter
   local path = wrk.path .. "?query=" .. queries[(n % #queries) + 1] .. "%20LIMIT%20" .. (1000 + n)
   return wrk.format("GET", path, {{["Accept"] = "{ACCEPT}"}})
+end
+""",
+        encoding="utf-8",
+    )
+    return script
+
+
+def _revalidating_script(work: Path) -> Path:
+    """A wrk Lua script for a client with an HTTP cache: it keeps the ``ETag`` of an answer and
+    sends it back as ``If-None-Match`` (a server without ETags answers every request in full)."""
+    script = work / "revalidating.lua"
+    script.write_text(
+        f"""local etag = nil
+function request()
+  if etag then
+    return wrk.format("GET", nil, {{["Accept"] = "{ACCEPT}", ["If-None-Match"] = etag}})
+  end
+  return wrk.format("GET", nil, {{["Accept"] = "{ACCEPT}"}})
+end
+function response(status, headers, body)
+  if status == 200 then
+    etag = headers["ETag"] or headers["etag"]
+  end
 end
 """,
         encoding="utf-8",
@@ -267,11 +302,11 @@ def _running(
 
 
 @contextlib.contextmanager
-def _styrgraf(store: Path, work: Path) -> Iterator[tuple[str, int]]:
+def _styrgraf(store: Path, work: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", str(port)]
-    with _running(command, url + "/health", "styrgraf serve", work) as pid:
+    with _running(command, url + "/health", "styrgraf serve", work, env) as pid:
         yield url, pid
 
 

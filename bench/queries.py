@@ -5,6 +5,8 @@ thread, each measured ``--samples`` times after one warm-up run:
 
 * the goal trace as ``/api/goals/{id}/trace`` builds it — resolving ``kommunstyrelsen/giftfri-miljo``,
   the seven ``goal_trace*`` queries, folding and validating the response model — without HTTP;
+* the trace of every goal of the seeds (Linköping's), once each: the spread over goals with few
+  and many indicators;
 * search as ``/api/goals?q=giftfri%20miljo`` runs it (``list_goals``);
 * every named query, with the goal, indicator, decision or organisation of Giftfri miljö as its
   required parameter and its header's example otherwise.
@@ -67,6 +69,31 @@ def trace_request(store: GraphStore, key: str = GOAL_KEY) -> dict[str, Any]:
     return GoalTrace.model_validate(trace).model_dump(mode="json")
 
 
+def _seed_goals(store: GraphStore) -> list[str]:
+    """Every goal minted under the base itself (Linköping's; other municipalities of the scaled
+    corpus have their goals under ``<base><municipality>/``)."""
+    prefix = f"{BASE}id/goal/"
+    solutions = store.query(
+        "SELECT DISTINCT ?goal WHERE { ?goal a <https://w3id.org/styrgraf/ontology#Goal> "
+        f'FILTER(STRSTARTS(STR(?goal), "{prefix}")) }}'
+    )
+    return sorted(str(row["goal"].value) for row in solutions)
+
+
+def _each_once(items: list[str], work: Callable[[str], object]) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of one call of ``work`` per item (after one warm-up call on the first)."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    if items:
+        work(items[0])
+    for item in items:
+        start, start_cpu = time.perf_counter(), time.thread_time()
+        work(item)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.thread_time() - start_cpu)
+    return wall, cpu
+
+
 def sample_params(store: GraphStore) -> dict[str, str]:
     """Values for required parameters, all about Giftfri miljö (the goal, one of its indicators, a
     decision its section cites, its owner)."""
@@ -112,6 +139,12 @@ def _measure_scale(section: Section, options: BenchOptions, scale: int, samples:
 
     trace = trace_request(store)
     add(f"goal trace {GOAL_KEY}", len(trace["indicators"]), latencies(samples, lambda: trace_request(store)))
+    goals = _seed_goals(store)
+    add(
+        f"goal trace, each of the {len(goals)} Linköping goals once",
+        len(goals),
+        _each_once(goals, lambda goal: goal_trace(store, goal)),
+    )
     found = list_goals(store, q=SEARCH, limit=50, offset=0)
     add(f"search q={SEARCH!r}", found.total, latencies(samples, lambda: list_goals(store, q=SEARCH)))
     values = sample_params(store)
