@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from api import (
     admin,
@@ -31,6 +32,27 @@ from styrgraf.settings import Settings
 __all__ = ["create_app"]
 
 
+class _Styrgraf(FastAPI):
+    """FastAPI with Styrgraf's own middleware *outside* Starlette's error and exception layers.
+
+    Security headers (outermost: every answer, a 429 or a 500 too, gets them), the rate limit,
+    then the response cache: an answer from memory passes through three plain ASGI callables
+    instead of seven, which is a sixth of a cached answer's time.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        store: GraphBackend = self.state.store
+        cached = ResponseCacheMiddleware(
+            super().build_middleware_stack(),
+            generation=lambda: store.generation,
+            cache=self.state.responses,
+        )
+        return SecurityMiddleware(
+            RateLimitMiddleware(cached, rate=settings.rate_limit, burst=settings.rate_burst)
+        )
+
+
 def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI:
     """The Styrgraf web application over ``store`` (opened from the settings when not given)."""
 
@@ -40,7 +62,7 @@ def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI
         yield
         app.state.queries.close()
 
-    app = FastAPI(
+    app = _Styrgraf(
         title="Styrgraf",
         summary="A municipality's goals, indicators, assessments and decisions as linked data",
         version="0.1.0",
@@ -63,11 +85,4 @@ def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI
     app.include_router(browse.router)
     app.include_router(catalogue.router)
     app.include_router(resources.router)
-    app.add_middleware(
-        ResponseCacheMiddleware,
-        generation=lambda: app.state.store.generation,
-        cache=app.state.responses,
-    )
-    app.add_middleware(RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst)
-    app.add_middleware(SecurityMiddleware)  # outermost: every answer, a 429 too, gets the headers
     return app

@@ -63,27 +63,45 @@ class SecurityMiddleware:
             return
         method: str = scope["method"]
         csp = DOCS_CSP if scope["path"] in _DOCS else CSP
-        request_headers = Headers(scope=scope)
-        if (
-            method == "OPTIONS"
-            and "origin" in request_headers
-            and "access-control-request-method" in request_headers
-        ):
-            response = _preflight(request_headers)
-            _secure(response.headers, csp)
-            await response(scope, receive, send)
-            return
+        if method == "OPTIONS":
+            request_headers = Headers(scope=scope)
+            if "origin" in request_headers and "access-control-request-method" in request_headers:
+                response = _preflight(request_headers)
+                _secure(response.headers, csp)
+                await response(scope, receive, send)
+                return
+        added = _READ_HEADERS[csp] if method in _READS else _WRITE_HEADERS[csp]
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                _secure(headers, csp)
-                if method in _READS:
-                    headers["Access-Control-Allow-Origin"] = "*"
-                    headers["Access-Control-Expose-Headers"] = "ETag, Retry-After, Location"
+                # raw header pairs, not MutableHeaders: this runs for every answer, cached ones too
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                extra = [(name, value) for name, value in added if name not in present]
+                if method in _READS and present & _CORS:  # a route's own CORS headers: ours win
+                    headers = [(name, value) for name, value in headers if name.lower() not in _CORS]
+                    extra = [pair for pair in extra if pair[0] not in _CORS] + _CORS_PAIRS
+                message = {**message, "headers": headers + extra}
             await send(message)
 
         await self.app(scope, receive, send_secured)
+
+
+_CORS_PAIRS = [
+    (b"access-control-allow-origin", b"*"),
+    (b"access-control-expose-headers", b"ETag, Retry-After, Location"),
+]
+_CORS = {name for name, _ in _CORS_PAIRS}
+
+
+def _pairs(csp: str, *, read: bool) -> list[tuple[bytes, bytes]]:
+    pairs = [(b"content-security-policy", csp.encode())]
+    pairs += [(name.lower().encode(), value.encode()) for name, value in _HEADERS]
+    return pairs + (_CORS_PAIRS if read else [])
+
+
+_READ_HEADERS = {csp: _pairs(csp, read=True) for csp in (CSP, DOCS_CSP)}
+_WRITE_HEADERS = {csp: _pairs(csp, read=False) for csp in (CSP, DOCS_CSP)}
 
 
 def _secure(headers: MutableHeaders, csp: str) -> None:

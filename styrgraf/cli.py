@@ -128,7 +128,7 @@ def serve(
     # on SIGTERM uvicorn stops accepting, lets in-flight requests finish, then raises the signal again
     # under the handler found before it: make that handler a clean exit (status 0), not death by signal
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    config = uvicorn.Config(create_app(settings, graph_store), log_level="warning")
+    config = uvicorn.Config(create_app(settings, graph_store), log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
