@@ -110,41 +110,26 @@ def _description(store: GraphBackend, settings: Settings, published: _Published,
         return bodies[choice.name]
 
 
-async def _describe(
-    request: Request, store: GraphBackend, settings: Settings, published: _Published, format_name: str | None
-) -> Response:
-    try:
-        choice = negotiate(request.headers.get("accept"), DESCRIPTION_FORMATS, format_name=format_name)
-    except NotAcceptable as exc:
-        return PlainTextResponse(str(exc), status_code=406, headers={"Vary": "Accept"})
-    body = await asyncio.to_thread(_description, store, settings, published, choice)
-    return _conditional(request, body, choice.media_type)
-
-
 @router.get(
     "/.well-known/void", summary="VoID description of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)"
 )
 @router.head("/.well-known/void", include_in_schema=False)
-async def void(
-    request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    published: PublishedDep,
-    format: str | None = None,
-) -> Response:
-    return await _describe(request, store, settings, published, format)
-
-
 @router.get("/catalog", summary="DCAT-AP-SE catalogue of the dataset (Turtle, N-Triples, JSON-LD, RDF/XML)")
 @router.head("/catalog", include_in_schema=False)
-async def catalog(
+async def description(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
     published: PublishedDep,
     format: str | None = None,
 ) -> Response:
-    return await _describe(request, store, settings, published, format)
+    """The one description (catalogue, dataset, distributions, service, VoID) on both addresses."""
+    try:
+        choice = negotiate(request.headers.get("accept"), DESCRIPTION_FORMATS, format_name=format)
+    except NotAcceptable as exc:
+        return PlainTextResponse(str(exc), status_code=406, headers={"Vary": "Accept"})
+    body = await asyncio.to_thread(_description, store, settings, published, choice)
+    return _conditional(request, body, choice.media_type)
 
 
 @router.get("/dumps/{name}", summary="A dump of the whole graph")
