@@ -17,16 +17,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +29,9 @@ import httpx
 
 from bench.common import BASE, ROOT
 from styrgraf.settings import DEFAULT_SEEDS
+from tests.live import served
 
-__all__ = ["MIX", "LoadReport", "main", "rss_bytes", "run_load", "serve"]
+__all__ = ["MIX", "LoadReport", "main", "rss_bytes", "run_load"]
 
 MIX: tuple[tuple[str, int], ...] = (
     ("/health", 4),
@@ -156,44 +152,6 @@ async def _get(client: httpx.AsyncClient, path: str, report: LoadReport) -> tupl
     raise AssertionError("unreachable")
 
 
-@contextmanager
-def serve(store: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """A ``styrgraf serve --port 0`` process on ``store`` (``env`` added to its environment): its base
-    URL and the process."""
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", "0"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env={**os.environ, **env},
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                log.seek(0)
-                found = re.search(r"(http://127\.0\.0\.1:\d+)/health", log.read())
-                if found and _answers(found.group(1)):
-                    break
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"server exited with {process.returncode}: {log.read()}")
-                time.sleep(0.1)
-            else:
-                raise RuntimeError("server did not answer /health within 120 s")
-            yield found.group(1), process
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/health", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 def _seed_store(target: Path, seeds: Path) -> Path:
     from graph.ingest import ingest_documents
     from graph.store import GraphStore
@@ -240,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     store = args.store or _seed_store(ROOT / "var" / "bench-load" / "store", args.seeds)
     # /sparql refuses queries past STYRGRAF_MAX_CONCURRENT_QUERIES with a 503 by design; let every
     # client's query in, so that the run measures whether the server holds the load
-    with serve(store, STYRGRAF_MAX_CONCURRENT_QUERIES=str(args.clients)) as (base, process):
+    env = {"STYRGRAF_MAX_CONCURRENT_QUERIES": str(args.clients)}
+    with served(store, timeout=120, env=env) as (base, process):
         print(f"load on {base} ({store}), pid {process.pid}", flush=True)
         report = asyncio.run(
             run_load(

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -22,16 +22,30 @@ def serving(store: Path, *, output: list[str] | None = None, **env: str) -> Iter
 
     With ``output``, everything the server printed is appended to it once it has stopped.
     """
+    with served(store, output=output, env=env) as (base, _):
+        yield base
+
+
+@contextmanager
+def served(
+    store: Path,
+    *,
+    output: list[str] | None = None,
+    timeout: float = 60.0,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """As :func:`serving`, yielding the process too; ``env`` is added to the server's environment
+    and ``timeout`` bounds the wait for ``/health``."""
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", "0"],
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, **env},
+            env={**os.environ, **(env or {})},
         )
         try:
-            yield _wait_until_ready(process, log)
+            yield _wait_until_ready(process, log, timeout), process
         finally:
             process.terminate()
             try:
@@ -44,8 +58,8 @@ def serving(store: Path, *, output: list[str] | None = None, **env: str) -> Iter
                 output.append(log.read())
 
 
-def _wait_until_ready(process: subprocess.Popen[str], log: IO[str]) -> str:
-    deadline = time.monotonic() + 60
+def _wait_until_ready(process: subprocess.Popen[str], log: IO[str], timeout: float) -> str:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         log.seek(0)
         match = re.search(r"(http://127\.0\.0\.1:\d+)/health", log.read())
@@ -60,4 +74,4 @@ def _wait_until_ready(process: subprocess.Popen[str], log: IO[str]) -> str:
             log.seek(0)
             raise AssertionError(f"server exited with {process.returncode}: {log.read()}")
         time.sleep(0.05)
-    raise AssertionError("server did not answer /health within 60 s")
+    raise AssertionError(f"server did not answer /health within {timeout:g} s")

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.load import serve
 from graph.store import GraphStore
+from tests.live import served
 from tests.queries.test_named_queries import ingested_seed_store
 from tests.stores import state
 
@@ -25,10 +25,16 @@ def test_sigterm_lets_requests_in_flight_finish_then_exits_0_and_the_store_reope
     before = state(store)
     answers: list[int] = []
     first = threading.Event()
-    with serve(store) as (base, process):
+    with served(store) as (base, process):
         with httpx.Client(base_url=base, timeout=120, limits=httpx.Limits(max_connections=20)) as client:
 
+            connected = threading.Barrier(20)
+
             def fetch() -> None:
+                # every thread's connection is open and answered once before the traces are sent,
+                # so no request is still waiting to be accepted when the signal comes
+                assert client.get("/health").status_code == 200
+                connected.wait(120)
                 answers.append(client.get(TRACE).status_code)
                 first.set()
 
