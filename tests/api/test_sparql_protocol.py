@@ -154,8 +154,7 @@ def test_without_a_query_the_service_description(endpoint: str) -> None:
 
 def test_health_counts_documents(endpoint: str) -> None:
     health = httpx.get(endpoint.replace("/sparql", "/health")).json()
-    assert health == {"status": "ok", "documents": 3, "triples": health["triples"]}
-    assert health["triples"] > 0
+    assert health == {"status": "ok", "documents": 3}
 
 
 def test_query_over_the_time_limit_is_stopped_with_503(tmp_path: Path) -> None:
