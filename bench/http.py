@@ -14,7 +14,8 @@ For each ``--scales`` store (``bench.ingest.ensure_store``), one server at a tim
 3. rdflib-endpoint serving the store's N-Quads loaded into an rdflib ``Dataset`` with the union as
    default graph — only for stores up to ``RDFLIB_MAX_TRIPLES`` (it holds everything in Python objects).
 
-Every run is ``wrk -t2 -c16 -d<seconds>s --latency`` with ``Accept: application/sparql-results+json``.
+Every run is ``wrk -t2 -c16 -d<seconds>s --latency`` with ``Accept: application/sparql-results+json``,
+after one second of the same workload that is not counted (a fresh server's first answers).
 Rows give requests/s, p50 and p99 latency and the ratio Styrgraf/other for the same workload.
 Requires ``wrk`` (Debian: ``apt-get install -y wrk``) and the ``bench`` extra (``make bench``).
 """
@@ -194,7 +195,8 @@ def _sparql_url(endpoint: str, query: str) -> str:
 
 def _distinct_script(work: Path, goals: list[str]) -> Path:
     """A wrk Lua script asking, request after request, each goal's indicators with a new LIMIT
-    (each wrk thread counts from its own offset, so no two requests share a text)."""
+    (each wrk thread counts from its own offset, and each run from one drawn from the clock, so
+    no two requests share a text, not even with the uncounted warm-up run before)."""
     paths = ",\n".join(f'"{quote(DISTINCT.format(goal=goal), safe="")}"' for goal in goals)
     script = work / "distinct.lua"
     script.write_text(
@@ -202,8 +204,9 @@ def _distinct_script(work: Path, goals: list[str]) -> Path:
 {paths}
 }}
 local threads = 0
+local base = (os.time() % 100000) * 10000000
 function setup(thread)
-  thread:set("offset", threads * 100000000)
+  thread:set("offset", base + threads * 1000000)
   threads = threads + 1
 end
 local counter = 0
@@ -256,6 +259,11 @@ def _wrk(wrk: str, url: str, seconds: int, script: Path | None = None) -> WrkRes
     ]
     if script is not None:
         command += ["-s", str(script)]
+    # one second of the same workload first, not counted: connections, worker processes, caches
+    # and the first answers of a fresh server are set up for every server alike
+    warm_up = [command[0], "-t2", f"-c{CLIENTS}", "-d1s", *command[4:]]
+    subprocess.run([*warm_up, url], capture_output=True, text=True, check=True)
+    time.sleep(1)  # the queries wrk left in flight finish (else they hold evaluation slots: 503s)
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 
