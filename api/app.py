@@ -24,7 +24,7 @@ from api import (
 from api.problems import install_problem_handlers
 from api.query_service import QueryService
 from api.ratelimit import RateLimitMiddleware
-from api.response_cache import ResponseCache, ResponseCacheMiddleware
+from api.response_cache import ResponseCacheMiddleware, response_cache
 from api.security import SecurityMiddleware
 from graph.backend import GraphBackend, open_store
 from styrgraf.settings import Settings
@@ -72,7 +72,7 @@ def create_app(settings: Settings, store: GraphBackend | None = None) -> FastAPI
     app.state.store = store if store is not None else open_store(settings)
     app.state.queries = QueryService(settings, app.state.store)
     capacity = settings.response_cache_bytes
-    app.state.responses = ResponseCache(capacity) if capacity > 0 else None
+    app.state.responses = response_cache(capacity) if capacity > 0 else None
     app.include_router(meta.router)
     app.include_router(sparql.router)
     install_problem_handlers(app)

@@ -21,9 +21,9 @@ import asyncio
 import functools
 import hashlib
 import secrets
-from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
+from api.generation_cache import GenerationCache
 from graph.backend import GraphBackend
 from graph.query_pool import QueryPool
 from graph.results import QueryAnswer, QueryRequest, evaluate
@@ -31,53 +31,15 @@ from graph.store import GraphStore
 from styrgraf.errors import QueryTimeoutError
 from styrgraf.settings import Settings
 
-__all__ = ["QueryService", "ResultCache", "ServerBusy"]
+__all__ = ["QueryService", "ServerBusy"]
 
 
 class ServerBusy(Exception):
     """Every evaluation slot is taken; the message says how many there are."""
 
 
-class ResultCache:
-    """Serialised answers of one store generation, least recently used evicted past ``capacity`` bytes.
-
-    An answer larger than a quarter of the capacity is not kept.
-    """
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.size = 0
-        self._generation: int | None = None
-        self._entries: OrderedDict[QueryRequest, QueryAnswer] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, generation: int, request: QueryRequest) -> QueryAnswer | None:
-        if generation != self._generation:
-            self._reset(generation)
-            return None
-        answer = self._entries.get(request)
-        if answer is not None:
-            self._entries.move_to_end(request)
-        return answer
-
-    def put(self, generation: int, request: QueryRequest, answer: QueryAnswer) -> None:
-        if generation != self._generation:
-            return  # the store changed while the query ran
-        size = len(answer.body) + len(request.text)
-        if size > self.capacity // 4 or request in self._entries:
-            return
-        self._entries[request] = answer
-        self.size += size
-        while self.size > self.capacity:
-            old_request, old = self._entries.popitem(last=False)
-            self.size -= len(old.body) + len(old_request.text)
-
-    def _reset(self, generation: int) -> None:
-        self._entries.clear()
-        self.size = 0
-        self._generation = generation
+def _result_size(request: QueryRequest, answer: QueryAnswer) -> int:
+    return len(answer.body) + len(request.text)
 
 
 class QueryService:
@@ -91,7 +53,9 @@ class QueryService:
             if isinstance(store, GraphStore) and store.path is not None
             else None
         )
-        self.cache = ResultCache(settings.result_cache_bytes)
+        self.cache: GenerationCache[QueryRequest, QueryAnswer] = GenerationCache(
+            settings.result_cache_bytes, _result_size
+        )
         self.active = 0
         self._running: dict[tuple[int, QueryRequest], asyncio.Future[QueryAnswer]] = {}
         self._threads = ThreadPoolExecutor(

@@ -29,14 +29,15 @@ from memory gets the same headers and counts against the same rate as any other.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CachedAnswer", "ResponseCache", "ResponseCacheMiddleware"]
+from api.generation_cache import GenerationCache
+
+__all__ = ["Answers", "CachedAnswer", "ResponseCacheMiddleware", "response_cache"]
 
 _VARY = (b"host", b"accept", b"accept-language")
 """Request headers that may shape an answer (``Vary``); each is part of the key."""
@@ -58,44 +59,13 @@ class CachedAnswer:
     etag: bytes
 
 
-class ResponseCache:
-    """Answers of one store generation, least recently used evicted past ``capacity`` bytes."""
+Answers = GenerationCache[Key, CachedAnswer]
+"""Whole answers by request key, for one store generation."""
 
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.size = 0
-        self.hits = 0
-        """Answers given from memory since the server started."""
-        self._generation: int | None = None
-        self._entries: OrderedDict[Key, CachedAnswer] = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, generation: int, key: Key) -> CachedAnswer | None:
-        if generation != self._generation:
-            self._entries.clear()
-            self.size = 0
-            self._generation = generation
-            return None
-        answer = self._entries.get(key)
-        if answer is not None:
-            self._entries.move_to_end(key)
-            self.hits += 1
-        return answer
-
-    def put(self, generation: int, key: Key, answer: CachedAnswer) -> None:
-        """Keep ``answer`` unless the store has moved past ``generation`` or it is too large."""
-        if generation != self._generation or key in self._entries:
-            return
-        size = _size(key, answer)
-        if size > self.capacity // 4:
-            return
-        self._entries[key] = answer
-        self.size += size
-        while self.size > self.capacity:
-            old_key, old = self._entries.popitem(last=False)
-            self.size -= _size(old_key, old)
+def response_cache(capacity: int) -> Answers:
+    """A cache of whole answers of ``capacity`` bytes (bodies, keys and headers counted)."""
+    return GenerationCache(capacity, _size)
 
 
 def _size(key: Key, answer: CachedAnswer) -> int:
@@ -103,9 +73,9 @@ def _size(key: Key, answer: CachedAnswer) -> int:
 
 
 class ResponseCacheMiddleware:
-    """Answers a repeated read from :class:`ResponseCache` (see the module docstring)."""
+    """Answers a repeated read from the cache (see the module docstring)."""
 
-    def __init__(self, app: ASGIApp, *, generation: Callable[[], int], cache: ResponseCache | None) -> None:
+    def __init__(self, app: ASGIApp, *, generation: Callable[[], int], cache: Answers | None) -> None:
         self.app = app
         self.generation = generation
         self.cache = cache
@@ -153,7 +123,7 @@ class _Recorder:
     answer until its body is known, keeps a ``200`` sent in one piece, and adds a strong ``ETag``
     where the route gave none (answering ``304`` when the request named it)."""
 
-    def __init__(self, cache: ResponseCache, generation: int, key: Key, scope: Scope, send: Send) -> None:
+    def __init__(self, cache: Answers, generation: int, key: Key, scope: Scope, send: Send) -> None:
         self.cache = cache
         self.generation = generation
         self.key = key
