@@ -12,7 +12,10 @@ import re
 from collections import defaultdict
 from typing import Any
 
+import pyoxigraph as ox
+
 from graph.backend import GraphBackend
+from graph.vocab import RDF, SG
 from queries.collections import fold
 from queries.run import select_rows
 from queries.series import fold_series
@@ -33,7 +36,12 @@ def find_entity(store: GraphBackend, kind: str, key: str, *, base: str | None = 
     of the kind, which grows with the store."""
     if kind == "goal":
         for candidate in _goal_iris(key, base):
-            if select_rows(store, "goal_trace", {"goal": candidate}):
+            try:
+                iri = ox.NamedNode(candidate)
+            except ValueError:  # not an IRI after all: look it up as a label below
+                continue
+            # one index lookup: the trace that follows reads the goal itself
+            if next(store.quads_for_pattern(iri, RDF.type, SG.Goal), None) is not None:
                 return candidate
     rows = select_rows(store, _LISTS[kind])
     iris = [str(row[kind]) for row in rows]
