@@ -23,7 +23,6 @@ Requires ``wrk`` (Debian: ``apt-get install -y wrk``) and the ``bench`` extra (`
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
 import socket
@@ -41,6 +40,7 @@ import pyoxigraph as ox
 
 from bench.common import BASE, BenchOptions, Section
 from bench.ingest import ensure_store
+from tests.live import served
 
 __all__ = ["WrkResult", "parse_wrk", "run"]
 
@@ -154,7 +154,8 @@ def _measure_scale(section: Section, options: BenchOptions, scale: int, wrk: str
             )
 
         revalidating = _revalidating_script(work)
-        with _styrgraf(store, work) as (url, pid):
+        with served(store, timeout=600) as (url, process):
+            pid = process.pid
             for workload, target, script in (
                 ("sparql repeated", _sparql_url(url + "/sparql", REPEATED), None),
                 ("sparql repeated, If-None-Match", _sparql_url(url + "/sparql", REPEATED), revalidating),
@@ -168,7 +169,7 @@ def _measure_scale(section: Section, options: BenchOptions, scale: int, wrk: str
                 f"{scale}×: styrgraf serve resident memory after the runs {now / 2**20:,.0f} MiB "
                 f"(peak {peak / 2**20:,.0f} MiB, server and query workers)"
             )
-        with _styrgraf(store, work, NO_CACHES) as (url, _):
+        with served(store, timeout=600, env=NO_CACHES) as (url, _):
             repeated = _sparql_url(url + "/sparql", REPEATED)
             add("Styrgraf, no caches", "sparql repeated", _wrk(wrk, repeated, seconds))
             add("Styrgraf, no caches", "goal trace", _wrk(wrk, url + TRACE, seconds))
@@ -289,13 +290,9 @@ def _wait(process: subprocess.Popen[bytes], url: str, what: str, timeout: float 
 
 
 @contextlib.contextmanager
-def _running(
-    command: list[str], url: str, what: str, work: Path, env: dict[str, str] | None = None
-) -> Iterator[int]:
+def _running(command: list[str], url: str, what: str, work: Path) -> Iterator[int]:
     log = (work / f"{what.split()[0]}.log").open("wb")
-    process = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
-    )
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait(process, url, what)
         yield process.pid
@@ -307,15 +304,6 @@ def _running(
             process.kill()
             process.wait()
         log.close()
-
-
-@contextlib.contextmanager
-def _styrgraf(store: Path, work: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "styrgraf", "serve", "--store", str(store), "--port", str(port)]
-    with _running(command, url + "/health", "styrgraf serve", work, env) as pid:
-        yield url, pid
 
 
 @contextlib.contextmanager
