@@ -21,13 +21,15 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass, field
-from email.utils import formatdate, parsedate_to_datetime
+from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
+from api.conditional import not_modified
 from api.deps import get_settings, get_store
 from api.negotiation import Choice, NotAcceptable, negotiate
 from api.sitemaps import sitemap_files
@@ -146,7 +148,7 @@ async def dump(request: Request, name: str, store: StoreDep, published: Publishe
         "Last-Modified": formatdate(int(file.written), usegmt=True),
         "Cache-Control": "public, no-cache",
     }
-    if _not_modified(request, headers["ETag"], int(file.written)):
+    if not_modified(request, headers["ETag"], datetime.fromtimestamp(int(file.written), UTC)):
         return Response(status_code=304, headers=headers)
     return FileResponse(
         file.path,
@@ -242,21 +244,6 @@ def _page_policy(html: str) -> str:
 def _conditional(request: Request, body: bytes, media_type: str) -> Response:
     """``body`` with a strong ETag and ``Vary: Accept``, or 304 when the client has it."""
     headers = {"ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"', "Vary": "Accept"}
-    if _not_modified(request, headers["ETag"], None):
+    if not_modified(request, headers["ETag"], None):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-def _not_modified(request: Request, etag: str, modified: int | None) -> bool:
-    """Whether ``If-None-Match`` (or, without it, ``If-Modified-Since``) says the client is up to date."""
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag in tags or "*" in tags
-    since = request.headers.get("if-modified-since")
-    if since is None or modified is None:
-        return False
-    try:
-        return modified <= parsedate_to_datetime(since).timestamp()
-    except (TypeError, ValueError):
-        return False

@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -32,6 +32,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.conditional import not_modified
 from api.deps import get_settings, get_store
 from api.negotiation import HTML, RESOURCE_FORMATS, Choice, NotAcceptable, negotiate, split_suffix, suffix_of
 from api.pages import entity_page, not_found
@@ -170,23 +171,6 @@ def conditional(
         headers["Content-Length"] = str(len(body))
         return Response(b"", media_type=media_type, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-def not_modified(request: Request, etag: str, modified: datetime | None) -> bool:
-    """RFC 9110 §13.2.2: ``If-None-Match`` (weak comparison) decides; only without it
-    ``If-Modified-Since`` is compared with ``modified``."""
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
-    if_modified_since = request.headers.get("if-modified-since")
-    if if_modified_since is None or modified is None:
-        return False
-    try:
-        since = parsedate_to_datetime(if_modified_since)
-    except (TypeError, ValueError):
-        return False  # an invalid date is ignored (RFC 9110 §13.1.3)
-    return modified <= (since if since.tzinfo else since.replace(tzinfo=UTC))
 
 
 async def _graph_page(

@@ -31,10 +31,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.conditional import is_current
 from api.generation_cache import GenerationCache
 
 __all__ = ["Answers", "CachedAnswer", "ResponseCacheMiddleware", "response_cache"]
@@ -52,11 +54,13 @@ Key = tuple[bytes, ...]
 
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
-    """A kept ``200`` answer: its headers (an ``ETag`` among them) and body."""
+    """A kept ``200`` answer: its headers (an ``ETag`` among them), body and validators."""
 
     headers: tuple[tuple[bytes, bytes], ...]
     body: bytes
-    etag: bytes
+    etag: str
+    modified: datetime | None
+    """Its ``Last-Modified``, parsed once when it was kept."""
 
 
 Answers = GenerationCache[Key, CachedAnswer]
@@ -155,9 +159,9 @@ class _Recorder:
         if etag is None:
             etag = b'"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"'
             headers.append((b"etag", etag))
-        answer = CachedAnswer(tuple(headers), body, etag)
+        answer = CachedAnswer(tuple(headers), body, etag.decode("latin-1"), _last_modified(headers))
         self.cache.put(self.generation, self.key, answer)
-        if _named(self.scope, etag):
+        if _current(self.scope, answer):
             await _send_not_modified(self.send, answer)
             return
         await self.send({**self.start, "headers": headers})
@@ -177,36 +181,33 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
     return None
 
 
-def _named(scope: Scope, etag: bytes) -> bool:
-    """Whether the request's ``If-None-Match`` names ``etag`` (weak comparison, RFC 9110)."""
+def _last_modified(headers: list[tuple[bytes, bytes]]) -> datetime | None:
+    value = _header(headers, b"last-modified")
+    try:
+        return parsedate_to_datetime(value.decode("latin-1")) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _current(scope: Scope, answer: CachedAnswer) -> bool:
+    """Whether the request's preconditions say the client holds ``answer`` (:mod:`api.conditional`)."""
+    if_none_match = if_modified_since = None
     for name, value in scope["headers"]:
         if name == b"if-none-match":
-            tags = [tag.strip().removeprefix(b"W/") for tag in value.split(b",")]
-            if b"*" in tags or etag in tags:
-                return True
-    return False
+            if_none_match = value.decode("latin-1")
+        elif name == b"if-modified-since":
+            if_modified_since = value.decode("latin-1")
+    if if_none_match is None and if_modified_since is None:
+        return False
+    return is_current(if_none_match, if_modified_since, answer.etag, answer.modified)
 
 
 async def _send_cached(scope: Scope, send: Send, answer: CachedAnswer) -> None:
-    if _named(scope, answer.etag) or _unmodified_since(scope, answer):
+    if _current(scope, answer):
         await _send_not_modified(send, answer)
         return
     await send({"type": "http.response.start", "status": 200, "headers": list(answer.headers)})
     await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else answer.body})
-
-
-def _unmodified_since(scope: Scope, answer: CachedAnswer) -> bool:
-    """Whether ``If-Modified-Since`` (heeded only without ``If-None-Match``, RFC 9110 § 13.1.3)
-    is at or after the kept answer's ``Last-Modified``."""
-    headers = dict(scope["headers"])
-    since, modified = headers.get(b"if-modified-since"), _header(list(answer.headers), b"last-modified")
-    if since is None or modified is None or b"if-none-match" in headers:
-        return False
-    try:
-        changed = parsedate_to_datetime(modified.decode("latin-1"))
-        return changed <= parsedate_to_datetime(since.decode("latin-1"))
-    except (TypeError, ValueError):
-        return False
 
 
 async def _send_not_modified(send: Send, answer: CachedAnswer) -> None:

@@ -29,6 +29,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from api.access import AccessDenied, require_token
+from api.conditional import names_tag
 from api.deps import get_query_service, get_settings, get_store
 from api.negotiation import RDF_FORMATS, RESULT_FORMATS, Choice, NotAcceptable, negotiate
 from api.query_service import ServerBusy
@@ -152,7 +153,7 @@ async def _query(request: Request, settings: Settings, text: str, params: dict[s
     service = get_query_service(request)
     etag = service.etag(task, results.media_type if results else None, rdf.media_type if rdf else None)
     headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": "no-cache"}
-    if _matches(request.headers.get("if-none-match"), etag):
+    if names_tag(request.headers.get("if-none-match"), etag):
         if request.method in {"GET", "HEAD"}:
             return Response(status_code=304, headers=headers)
         raise ProtocolError(412, "If-None-Match: the answer has this ETag, so the condition fails")
@@ -192,14 +193,6 @@ def _refuse_format(accept: str | None, offered: list[Choice], format_name: str |
 
 def _media_type(choice: Choice | None) -> str | None:
     return choice.format.media_type if choice is not None and choice.format is not None else None
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as RFC 9110 asks)."""
-    if not if_none_match:
-        return False
-    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return "*" in tags or etag in tags
 
 
 async def _update(
