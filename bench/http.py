@@ -290,12 +290,13 @@ def _wait(process: subprocess.Popen[bytes], url: str, what: str, timeout: float 
 
 
 @contextlib.contextmanager
-def _running(command: list[str], url: str, what: str, work: Path) -> Iterator[int]:
+def _running(command: list[str], url: str, what: str, work: Path) -> Iterator[None]:
+    """A server Styrgraf is compared with (Oxigraph, rdflib-endpoint), running until the block ends."""
     log = (work / f"{what.split()[0]}.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait(process, url, what)
-        yield process.pid
+        yield
     finally:
         process.terminate()
         try:
